@@ -1,0 +1,76 @@
+package org.sockscript;
+
+/**
+ * Receives the events of the sockets it opened or accepted. Every method is a no-op by default,
+ * so a listener overrides only what it cares about.
+ *
+ * <h2>Contract</h2>
+ * <ol>
+ *   <li>Calls to one listener arrive one at a time and in order, even when it serves many
+ *       sockets: a listener never needs its own locking.</li>
+ *   <li>Calls never run on the registry's I/O thread, so a listener may call the registry's
+ *       blocking verbs (for example {@link SocketRegistry#read(String, Chunk)}).</li>
+ *   <li>An exception thrown by a listener is logged and ignored: it harms neither the socket nor
+ *       the other sockets.</li>
+ *   <li>Each failure is reported once: a socket that fails gets one {@link #socketError} and
+ *       then no further events.</li>
+ * </ol>
+ *
+ * <pre>{@code
+ * sockets.open("localhost:2525", new SocketListener() {
+ *   public void connected(String socket) { System.out.println("connected to " + socket); }
+ *   public void socketError(String socket, String reason) { System.out.println(reason); }
+ * });
+ * }</pre>
+ */
+public interface SocketListener {
+
+  /**
+   * The socket is connected (for {@link SocketRegistry#openSecure}, after the TLS handshake).
+   *
+   * <pre>{@code public void connected(String socket) { sockets.write(socket, "HELO me\r\n"); }}</pre>
+   */
+  default void connected(String socket) {}
+
+  /**
+   * A connection arrived on a listener made by {@link SocketRegistry#accept(int, SocketListener)}.
+   *
+   * <pre>{@code public void newConnection(String socket, String listener) { sockets.write(socket, "220 hi\r\n"); }}</pre>
+   *
+   * @param socket the new socket's name, {@code "<peer ip>:<peer port>"}
+   * @param listenerName the accepting listener's name, its port (for example {@code "2525"})
+   */
+  default void newConnection(String socket, String listenerName) {}
+
+  /**
+   * The socket failed and has been closed; {@code reason} says what was expected and what was seen.
+   *
+   * <pre>{@code public void socketError(String socket, String reason) { log.warn("{}: {}", socket, reason); }}</pre>
+   */
+  default void socketError(String socket, String reason) {}
+
+  /**
+   * The peer closed the connection. Sent after the script has read the data that was still
+   * buffered; the socket is then closed and gone from {@link SocketRegistry#openSockets()}.
+   *
+   * <pre>{@code public void socketClosed(String socket) { System.out.println(socket + " hung up"); }}</pre>
+   */
+  default void socketClosed(String socket) {}
+
+  /**
+   * A connect, or a callback read or write, made no progress for the registry's
+   * {@linkplain SocketRegistry#setSocketTimeoutInterval socket timeout interval}. A pending
+   * callback read keeps waiting; a connect that timed out is abandoned.
+   *
+   * <pre>{@code public void socketTimeout(String socket) { sockets.close(socket); }}</pre>
+   */
+  default void socketTimeout(String socket) {}
+
+  /**
+   * The TLS handshake of {@link SocketRegistry#secure} or {@link SocketRegistry#openSecure} or of
+   * a secure listener's connection succeeded.
+   *
+   * <pre>{@code public void secured(String socket, TlsInfo info) { System.out.println(info.protocol()); }}</pre>
+   */
+  default void secured(String socket, TlsInfo info) {}
+}

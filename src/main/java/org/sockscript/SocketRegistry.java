@@ -1,0 +1,413 @@
+package org.sockscript;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
+import org.sockscript.internal.ReadRequest;
+import org.sockscript.internal.SocketCore;
+import org.sockscript.internal.SocketName;
+import org.sockscript.internal.Waits;
+import org.sockscript.internal.WriteRequest;
+
+/**
+ * LiveCode's socket commands for Java: sockets named by {@code "host:port"} strings, opened,
+ * written, read, secured (STARTTLS) and closed by name. One I/O thread serves every socket of a
+ * registry; blocking verbs wait for it, callback verbs return at once.
+ *
+ * <pre>{@code
+ * try (var sockets = new SocketRegistry()) {
+ *   sockets.open("localhost:2525");
+ *   System.out.print(sockets.read("localhost:2525", Chunk.until("\r\n")));   // 220 greeting
+ *   sockets.write("localhost:2525", "STARTTLS\r\n");
+ *   sockets.read("localhost:2525", Chunk.until("\r\n"));                     // 220 go ahead
+ *   sockets.secure("localhost:2525", true, "mail.example.com");
+ *   sockets.write("localhost:2525", "EHLO me\r\n");                           // encrypted
+ * }
+ * }</pre>
+ *
+ * <p><b>Names.</b> {@code host[:port][|id]}, IPv6 in brackets ({@code [::1]:443}), the port a
+ * number or a service name ({@code smtp}, {@code https}, ...), 80 if absent. Names are compared
+ * whole and case-insensitively: {@code h}, {@code h:80} and {@code h:80|x} are three sockets.
+ *
+ * <p><b>Order.</b> Reads and writes on one socket are served strictly in the order they were
+ * issued, across threads. <b>Timeouts.</b> A blocking call that makes no progress for the
+ * {@linkplain #setSocketTimeoutInterval socket timeout interval} throws
+ * {@link java.net.SocketTimeoutException}; a callback operation gets
+ * {@link SocketListener#socketTimeout}. <b>Misuse</b> (null, bad names, unknown sockets, secure
+ * twice) throws {@link IllegalArgumentException} or {@link IllegalStateException} naming the value.
+ */
+public final class SocketRegistry implements AutoCloseable {
+
+  private final SocketCore core = new SocketCore();
+  private volatile List<Path> sslCertificates = List.of();
+
+  /** A registry with its own I/O thread. Example: {@code var sockets = new SocketRegistry();} */
+  public SocketRegistry() {}
+
+  // ---- open -------------------------------------------------------------------------------
+
+  /**
+   * Connects and returns when connected. Example: {@code sockets.open("localhost:2525");}
+   *
+   * @throws java.net.ConnectException {@code can't connect to host: ...}
+   * @throws UnknownHostException {@code can't resolve hostname: ...}
+   * @throws java.net.SocketTimeoutException if the peer does not answer in time
+   */
+  public void open(String socket) throws IOException {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    core.open(socket, null, false, true, null, done);
+    Waits.await(done);
+  }
+
+  /**
+   * Starts connecting and returns at once; {@code listener} gets {@code connected}, or
+   * {@code socketError}/{@code socketTimeout}. Example: {@code sockets.open("h:25|2", listener);}
+   */
+  public void open(String socket, SocketListener listener) {
+    requireListener(listener);
+    unchecked(() -> core.open(socket, listener, false, true, null, null));
+  }
+
+  /**
+   * Connects and runs a TLS handshake before returning (TLS from the first byte).
+   * Example: {@code sockets.openSecure("example.org:443", true, null);}
+   *
+   * @param verification check the chain and the name (pass {@code true} unless testing)
+   * @param verificationHost the name the certificate must carry; null = the socket's host
+   * @throws javax.net.ssl.SSLHandshakeException with the reason, if the handshake fails
+   */
+  public void openSecure(String socket, boolean verification, String verificationHost)
+      throws IOException {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    core.open(socket, null, true, verification, verificationHost, done);
+    Waits.await(done);
+  }
+
+  /**
+   * As {@link #openSecure(String, boolean, String)}, returning at once; {@code connected} (and
+   * {@code secured}) follow the handshake. Example: {@code sockets.openSecure("h:443", true, null, l);}
+   */
+  public void openSecure(String socket, boolean verification, String verificationHost,
+      SocketListener listener) {
+    requireListener(listener);
+    unchecked(() -> core.open(socket, listener, true, verification, verificationHost, null));
+  }
+
+  // ---- write ------------------------------------------------------------------------------
+
+  /** Writes text in the socket's charset; returns when it is handed to the OS. Example: {@code sockets.write(s, "EHLO me\r\n");} */
+  public void write(String socket, String data) throws IOException {
+    write(socket, bytes(socket, data));
+  }
+
+  /** Writes bytes; returns when they are handed to the OS. Example: {@code sockets.write(s, new byte[] {1, 2});} */
+  public void write(String socket, byte[] data) throws IOException {
+    byte[] copy = requireData(data).clone();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    core.write(socket, copy, WriteRequest.blocking(copy, done));
+    Waits.await(done);
+  }
+
+  /**
+   * Queues text and returns; {@code callback} (may be null) runs when it is written. Waits only
+   * while the socket's write queue is over its limit. Example: {@code sockets.write(s, "QUIT\r\n", x -> {});}
+   */
+  public void write(String socket, String data, WriteCallback callback) {
+    write(socket, bytes(socket, data), callback);
+  }
+
+  /** Queues bytes and returns; {@code callback} (may be null) runs when written. Example: {@code sockets.write(s, bytes, null);} */
+  public void write(String socket, byte[] data, WriteCallback callback) {
+    byte[] copy = requireData(data).clone();
+    unchecked(() -> core.write(socket, copy, WriteRequest.callback(copy, callback)));
+  }
+
+  // ---- read -------------------------------------------------------------------------------
+
+  /**
+   * Waits for a chunk and returns it as text. Example: {@code sockets.read(s, Chunk.until("\r\n"))}
+   *
+   * @throws SocketEofException if the peer closed first (with what did arrive)
+   * @throws java.net.SocketTimeoutException if no data came for the timeout interval
+   */
+  public String read(String socket, Chunk chunk) throws IOException {
+    Charset charset = core.charset(requireSocket(socket));
+    return new String(readBytes(socket, chunk), charset);
+  }
+
+  /** Waits for a chunk and returns its bytes. Example: {@code byte[] b = sockets.readBytes(s, Chunk.bytes(4));} */
+  public byte[] readBytes(String socket, Chunk chunk) throws IOException {
+    Charset charset = core.charset(requireSocket(socket));
+    CompletableFuture<byte[]> result = new CompletableFuture<>();
+    core.read(socket, ReadRequest.blocking(requireChunk(chunk), charset, result));
+    return Waits.await(result);
+  }
+
+  /**
+   * Queues a read and returns; {@code callback} gets the chunk.
+   * Example: {@code sockets.read(s, Chunk.lines(1), (socket, line) -> System.out.print(line));}
+   */
+  public void read(String socket, Chunk chunk, ReadCallback callback) {
+    if (callback == null) {
+      throw new IllegalArgumentException("callback == null");
+    }
+    Charset charset = core.charset(requireSocket(socket));
+    core.read(socket, ReadRequest.callback(requireChunk(chunk), charset, callback));
+  }
+
+  // ---- secure -----------------------------------------------------------------------------
+
+  /** {@code secure(socket, true, null)}: verify the peer against the socket's own host. Example: {@code sockets.secure(s);} */
+  public void secure(String socket) throws IOException {
+    secure(socket, true, null);
+  }
+
+  /**
+   * Upgrades the open plaintext socket to TLS in place (STARTTLS); returns once the upgrade is set
+   * up, without waiting for the handshake. Writes queued before this call go out in plaintext;
+   * every later write is encrypted; every byte not yet read, and all that follow, are TLS input.
+   * Failure is a {@code socketError} to the socket's listener, and waiting calls throw it. An
+   * accepted socket is secured as the TLS server, with the {@linkplain #setServerIdentity identity}.
+   * Example: {@code sockets.secure("localhost:2525", true, "mail.example.com");}
+   *
+   * @throws IllegalStateException if the socket is already secure, mid-upgrade, closed or a listener
+   */
+  public void secure(String socket, boolean verification, String verificationHost) throws IOException {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    core.secure(requireSocket(socket), verification, verificationHost, done);
+    Waits.await(done);
+  }
+
+  /**
+   * The socket's TLS details, waiting for a handshake in progress.
+   * Example: {@code sockets.tlsInfo(s).protocol()}
+   *
+   * @throws IllegalStateException if the socket was never secured
+   * @throws javax.net.ssl.SSLHandshakeException if the handshake failed
+   */
+  public TlsInfo tlsInfo(String socket) throws IOException {
+    return Waits.await(core.tlsInfo(requireSocket(socket)));
+  }
+
+  // ---- close, accept, introspection ------------------------------------------------------
+
+  /** Closes a socket or listener: unread data is discarded, queued writes are flushed. Example: {@code sockets.close(s);} */
+  public void close(String socket) {
+    core.close(requireSocket(socket));
+  }
+
+  /** Listens on {@code port} (0 = a free one); returns the listener's name, its real port. Example: {@code String port = sockets.accept(0, l);} */
+  public String accept(int port, SocketListener listener) throws IOException {
+    return accept(port, listener, false);
+  }
+
+  /**
+   * Listens; with {@code secure}, every connection runs a TLS server handshake before
+   * {@code newConnection}. Example: {@code sockets.accept(0, listener, true);}
+   */
+  public String accept(int port, SocketListener listener, boolean secure) throws IOException {
+    return core.accept(port, requireListener(listener), secure);
+  }
+
+  /** The open sockets and listeners, in creation order. Example: {@code sockets.openSockets()} */
+  public List<String> openSockets() {
+    return core.names();
+  }
+
+  /** This end's {@code "ip:port"}. Example: {@code sockets.hostAddress(s)} gives {@code "127.0.0.1:51234"}. */
+  public String hostAddress(String socket) {
+    return format(core.localAddress(requireSocket(socket)));
+  }
+
+  /** The peer's {@code "ip:port"}. Example: {@code sockets.peerAddress(s)} gives {@code "127.0.0.1:2525"}. */
+  public String peerAddress(String socket) {
+    return format(core.remoteAddress(requireSocket(socket)));
+  }
+
+  /** The addresses of a host name. Example: {@code sockets.hostNameToAddress("localhost")} */
+  public List<String> hostNameToAddress(String hostName) throws UnknownHostException {
+    if (hostName == null) {
+      throw new IllegalArgumentException("hostName == null");
+    }
+    List<String> out = new ArrayList<>();
+    try {
+      for (InetAddress a : InetAddress.getAllByName(hostName)) {
+        out.add(a.getHostAddress());
+      }
+    } catch (UnknownHostException e) {
+      UnknownHostException named = new UnknownHostException("can't resolve hostname: " + hostName);
+      named.initCause(e);
+      throw named;
+    }
+    return out;
+  }
+
+  // ---- properties -------------------------------------------------------------------------
+
+  /** No progress for this long is a timeout (default 10 s). Example: {@code sockets.setSocketTimeoutInterval(Duration.ofSeconds(2));} */
+  public void setSocketTimeoutInterval(Duration interval) {
+    if (interval == null || interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("socketTimeoutInterval must be positive, was " + interval);
+    }
+    core.settings.timeout(interval);
+  }
+
+  /** The socket timeout interval. Example: {@code sockets.socketTimeoutInterval().toMillis()} */
+  public Duration socketTimeoutInterval() {
+    return core.settings.timeout();
+  }
+
+  /**
+   * Trusted roots for verification: PEM files and folders of them. Empty = the JDK's default
+   * roots; non-empty replaces them. Example: {@code sockets.setSslCertificates(List.of(Path.of("ca.pem")));}
+   */
+  public void setSslCertificates(List<Path> paths) throws IOException {
+    if (paths == null || paths.stream().anyMatch(java.util.Objects::isNull)) {
+      throw new IllegalArgumentException("sslCertificates must be a list of paths, was " + paths);
+    }
+    List<Path> copy = List.copyOf(paths);
+    core.tls.trust(copy);
+    sslCertificates = copy;
+  }
+
+  /** The trusted-root paths set, empty for the JDK's defaults. Example: {@code sockets.sslCertificates()} */
+  public List<Path> sslCertificates() {
+    return sslCertificates;
+  }
+
+  /** This registry's TLS server certificate chain (leaf first) and PKCS#8 key. Example: {@code sockets.setServerIdentity(Path.of("chain.pem"), Path.of("key.pem"));} */
+  public void setServerIdentity(Path chainPem, Path keyPem) throws IOException {
+    core.tls.serverIdentity(requirePath(chainPem, "chainPem"), requirePath(keyPem, "keyPem"));
+  }
+
+  /** The server identity from a key store with one key entry. Example: {@code sockets.setServerIdentity(keyStore, "changeit".toCharArray());} */
+  public void setServerIdentity(KeyStore keyStore, char[] password) throws IOException {
+    if (keyStore == null) {
+      throw new IllegalArgumentException("keyStore == null");
+    }
+    core.tls.serverIdentity(keyStore, password);
+  }
+
+  /** The client certificate and key presented for mutual TLS. Example: {@code sockets.setClientIdentity(chain, key);} */
+  public void setClientIdentity(Path chainPem, Path keyPem) throws IOException {
+    core.tls.clientIdentity(requirePath(chainPem, "chainPem"), requirePath(keyPem, "keyPem"));
+  }
+
+  /** Whether TLS servers of this registry demand a client certificate that validates against {@link #setSslCertificates}. Example: {@code sockets.setRequireClientCertificates(true);} */
+  public void setRequireClientCertificates(boolean required) {
+    core.tls.requireClientCertificates(required);
+  }
+
+  /** Use this context for every TLS engine (null: the registry's own). Example: {@code sockets.setSslContext(myContext);} */
+  public void setSslContext(SSLContext context) {
+    core.tls.sslContext(context);
+  }
+
+  /** Unread bytes a socket may buffer (default 16 MiB); a read needing more fails. Example: {@code sockets.setInboundLimit(1 << 20);} */
+  public void setInboundLimit(int bytes) {
+    if (bytes < 1024) {
+      throw new IllegalArgumentException("inboundLimit must be at least 1024 bytes, was " + bytes);
+    }
+    core.settings.inboundLimit(bytes);
+  }
+
+  /** Bytes a socket may queue for writing before writers wait (default 16 MiB). Example: {@code sockets.setWriteQueueLimit(1 << 20);} */
+  public void setWriteQueueLimit(int bytes) {
+    if (bytes < 1024) {
+      throw new IllegalArgumentException("writeQueueLimit must be at least 1024 bytes, was " + bytes);
+    }
+    core.settings.writeQueueLimit(bytes);
+  }
+
+  /** The charset of sockets opened from now on (default UTF-8). Example: {@code sockets.setCharset(StandardCharsets.ISO_8859_1);} */
+  public void setCharset(Charset charset) {
+    if (charset == null) {
+      throw new IllegalArgumentException("charset == null");
+    }
+    core.settings.charset(charset);
+  }
+
+  /** One socket's charset. Example: {@code sockets.setCharset(s, StandardCharsets.US_ASCII);} */
+  public void setCharset(String socket, Charset charset) {
+    if (charset == null) {
+      throw new IllegalArgumentException("charset == null");
+    }
+    core.charset(requireSocket(socket), charset);
+  }
+
+  /** Closes every socket and listener and stops the I/O thread. Example: {@code try (var sockets = new SocketRegistry()) { ... }} */
+  @Override
+  public void close() {
+    core.close();
+  }
+
+  // ---- argument checks --------------------------------------------------------------------
+
+  private byte[] bytes(String socket, String data) {
+    if (data == null) {
+      throw new IllegalArgumentException("data == null");
+    }
+    return data.getBytes(core.charset(requireSocket(socket)));
+  }
+
+  private static String format(InetSocketAddress a) {
+    return a == null ? "" : SocketName.format(a.getAddress().getHostAddress(), a.getPort());
+  }
+
+  private static String requireSocket(String socket) {
+    if (socket == null) {
+      throw new IllegalArgumentException("socket == null");
+    }
+    return socket;
+  }
+
+  private static byte[] requireData(byte[] data) {
+    if (data == null) {
+      throw new IllegalArgumentException("data == null");
+    }
+    return data;
+  }
+
+  private static Chunk requireChunk(Chunk chunk) {
+    if (chunk == null) {
+      throw new IllegalArgumentException("chunk == null");
+    }
+    return chunk;
+  }
+
+  private static SocketListener requireListener(SocketListener listener) {
+    if (listener == null) {
+      throw new IllegalArgumentException("listener == null");
+    }
+    return listener;
+  }
+
+  private static Path requirePath(Path path, String what) {
+    if (path == null) {
+      throw new IllegalArgumentException(what + " == null");
+    }
+    return path;
+  }
+
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  private static void unchecked(IoAction action) {
+    try {
+      action.run();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+}

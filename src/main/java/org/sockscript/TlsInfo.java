@@ -1,0 +1,110 @@
+package org.sockscript;
+
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * What a finished TLS handshake agreed: protocol, cipher suite, the peer's certificate chain, and
+ * whether that chain was verified (and against which name). Immutable.
+ *
+ * <pre>{@code
+ * TlsInfo info = sockets.tlsInfo("localhost:2525");
+ * System.out.println(info.protocol() + " " + info.cipherSuite() + " verified=" + info.verified());
+ * }</pre>
+ */
+public final class TlsInfo {
+
+  private final String protocol;
+  private final String cipherSuite;
+  private final List<X509Certificate> peerCertificates;
+  private final boolean verified;
+  private final String verifiedHost;
+  private final String provider;
+
+  /**
+   * Made by the library after a handshake.
+   * Example: {@code new TlsInfo("TLSv1.3", "TLS_AES_128_GCM_SHA256", chain, true, "localhost", "Conscrypt")}.
+   */
+  public TlsInfo(String protocol, String cipherSuite, List<X509Certificate> peerCertificates,
+      boolean verified, String verifiedHost, String provider) {
+    this.provider = provider;
+    this.protocol = protocol;
+    this.cipherSuite = cipherSuite;
+    this.peerCertificates = List.copyOf(peerCertificates);
+    this.verified = verified;
+    this.verifiedHost = verifiedHost;
+  }
+
+  /** {@code "TLSv1.3"} or {@code "TLSv1.2"}. Example: {@code info.protocol()}. */
+  public String protocol() {
+    return protocol;
+  }
+
+  /** The negotiated suite, e.g. {@code "TLS_AES_128_GCM_SHA256"}. Example: {@code info.cipherSuite()}. */
+  public String cipherSuite() {
+    return cipherSuite;
+  }
+
+  /**
+   * The peer's chain, leaf first; empty if the peer sent none (a server not asking for client
+   * certificates sees none). Example: {@code info.peerCertificates().get(0).getSubjectX500Principal()}.
+   */
+  public List<X509Certificate> peerCertificates() {
+    return peerCertificates;
+  }
+
+  /** Whether the chain and name were checked and passed. Example: {@code if (!info.verified()) warn();}. */
+  public boolean verified() {
+    return verified;
+  }
+
+  /** The name the certificate was verified against, or null if unverified. Example: {@code info.verifiedHost()}. */
+  public String verifiedHost() {
+    return verifiedHost;
+  }
+
+  /** The TLS provider that ran the handshake: {@code "Conscrypt"} or the JDK's {@code "SunJSSE"}. Example: {@code info.provider()}. */
+  public String provider() {
+    return provider;
+  }
+
+  /** Subject, issuer, names and validity of each certificate in the peer's chain, one per line. */
+  public List<String> describeChain() {
+    List<String> lines = new ArrayList<>();
+    for (X509Certificate c : peerCertificates) {
+      lines.add("subject=" + c.getSubjectX500Principal().getName()
+          + " issuer=" + c.getIssuerX500Principal().getName()
+          + " names=" + subjectAltNames(c)
+          + " valid " + c.getNotBefore().toInstant() + " .. " + c.getNotAfter().toInstant());
+    }
+    return lines;
+  }
+
+  /** The DNS and IP subject alternative names of {@code cert}, as strings. */
+  static List<String> subjectAltNames(X509Certificate cert) {
+    List<String> names = new ArrayList<>();
+    try {
+      Collection<List<?>> sans = cert.getSubjectAlternativeNames();
+      if (sans != null) {
+        for (List<?> san : sans) {
+          names.add(String.valueOf(san.get(1)));
+        }
+      }
+    } catch (CertificateParsingException e) {
+      names.add("(unreadable: " + e.getMessage() + ")");
+    }
+    return names;
+  }
+
+  /** One line: {@code TLSv1.3 TLS_AES_128_GCM_SHA256 verified as localhost, peer CN=localhost}. */
+  @Override
+  public String toString() {
+    String peer = peerCertificates.isEmpty() ? "no peer certificate"
+        : "peer " + peerCertificates.get(0).getSubjectX500Principal().getName();
+    return protocol + " " + cipherSuite + " (" + provider + ") "
+        + (verified ? "verified as " + verifiedHost : "UNVERIFIED") + ", " + peer;
+  }
+}

@@ -1,0 +1,136 @@
+package org.sockscript.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import org.sockscript.Chunk;
+
+/**
+ * Finds where one {@link Chunk} ends in an {@link InboundBuffer}. Remembers how far it has
+ * scanned, so data arriving in many small segments is scanned once, not once per segment.
+ */
+final class ChunkMatcher {
+
+  private final Chunk chunk;
+  private final Charset charset;
+  private final byte[] delimiter;
+  private int scanned;
+  private int found;
+  private boolean inWord;
+
+  ChunkMatcher(Chunk chunk, Charset charset) {
+    this.chunk = chunk;
+    this.charset = charset;
+    switch (chunk.kind()) {
+      case UNTIL: delimiter = chunk.delimiter().getBytes(charset); break;
+      case LINES: delimiter = "\n".getBytes(charset); break;
+      case ITEMS: delimiter = ",".getBytes(charset); break;
+      default: delimiter = null;
+    }
+  }
+
+  Chunk chunk() {
+    return chunk;
+  }
+
+  /** Forgets the scan position, after the buffer's bytes were taken away from under it. */
+  void restart() {
+    scanned = 0;
+    found = 0;
+    inWord = false;
+  }
+
+  /**
+   * How many bytes from the front of {@code in} make the chunk, or -1 if more input is needed.
+   * At end of stream the caller hands over whatever is left instead.
+   */
+  int match(InboundBuffer in) {
+    int size = in.size();
+    switch (chunk.kind()) {
+      case AVAILABLE:
+        return size;
+      case UNTIL_END:
+        return -1;
+      case BYTES:
+        return size >= chunk.count() ? chunk.count() : -1;
+      case UNTIL:
+        return matchUntil(in, size);
+      case LINES:
+      case ITEMS:
+        return matchCounted(in, size);
+      case WORDS:
+        return matchWords(in, size);
+      case CHARS:
+        return matchChars(in);
+      default:
+        throw new AssertionError(chunk.kind());
+    }
+  }
+
+  private int matchUntil(InboundBuffer in, int size) {
+    int at = in.indexOf(delimiter, Math.max(0, scanned - delimiter.length + 1));
+    if (at < 0) {
+      scanned = size;
+      return -1;
+    }
+    return at + delimiter.length;
+  }
+
+  private int matchCounted(InboundBuffer in, int size) {
+    while (true) {
+      int at = in.indexOf(delimiter, scanned);
+      if (at < 0) {
+        scanned = Math.max(scanned, size - delimiter.length + 1);
+        return -1;
+      }
+      scanned = at + delimiter.length;
+      if (++found == chunk.count()) {
+        return scanned;
+      }
+    }
+  }
+
+  private int matchWords(InboundBuffer in, int size) {
+    for (; scanned < size; scanned++) {
+      boolean space = isSpace(in.get(scanned));
+      if (!space) {
+        inWord = true;
+      } else if (inWord) {
+        inWord = false;
+        if (++found == chunk.count()) {
+          return ++scanned;
+        }
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isSpace(byte b) {
+    return b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == '\f';
+  }
+
+  /** Decodes one character at a time so the byte count is exact and no character is split. */
+  private int matchChars(InboundBuffer in) {
+    CharsetDecoder decoder = charset.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE)
+        .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    ByteBuffer bytes = in.view();
+    int begin = bytes.position();
+    CharBuffer out = CharBuffer.allocate(chunk.count() + 1);
+    while (out.position() < chunk.count()) {
+      int before = out.position();
+      out.limit(before + 1);
+      decoder.decode(bytes, out, false);
+      if (out.position() == before) {
+        out.limit(before + 2); // a surrogate pair needs two slots
+        decoder.decode(bytes, out, false);
+        if (out.position() == before) {
+          return -1; // the next character has not fully arrived
+        }
+      }
+    }
+    return bytes.position() - begin;
+  }
+}

@@ -1,0 +1,129 @@
+package org.sockscript.internal;
+
+/**
+ * The socket timeout of one connection: a watchdog that fires when the thing the connection
+ * waits for (the connect, the handshake, the head read, the head write, the final flush) has
+ * made no progress for the registry's timeout interval. Progress only stamps a time; the one
+ * timer re-arms itself lazily, so busy sockets cost no timer churn.
+ */
+final class ConnectionClock {
+
+  private final Connection c;
+  private EventLoop.Timer timer;
+  private long stateSince;
+  private long lastReceive;
+  private long lastSend;
+  private long readHeadSince;
+  private long writeHeadSince;
+
+  ConnectionClock(Connection c) {
+    this.c = c;
+    long now = System.nanoTime();
+    stateSince = lastReceive = lastSend = readHeadSince = writeHeadSince = now;
+  }
+
+  void started(Connection.State state) {
+    stateSince = System.nanoTime();
+  }
+
+  void received() {
+    lastReceive = System.nanoTime();
+  }
+
+  void sent() {
+    lastSend = System.nanoTime();
+  }
+
+  void readHeadChanged() {
+    readHeadSince = System.nanoTime();
+  }
+
+  void writeHeadChanged() {
+    writeHeadSince = System.nanoTime();
+  }
+
+  void stop() {
+    if (timer != null) {
+      timer.cancel();
+      timer = null;
+    }
+  }
+
+  /** Makes sure a timer runs if the connection waits for anything. */
+  void arm() {
+    if (timer == null && waiting()) {
+      timer = c.core.loop.schedule(c.core.settings.timeoutNanos, this::fire);
+    }
+  }
+
+  private boolean waiting() {
+    return c.state == Connection.State.CONNECTING || c.state == Connection.State.CLOSING
+        || c.handshaking() || c.headReadWaiting() || c.headWrite() != null;
+  }
+
+  private void fire() {
+    timer = null;
+    if (c.state == Connection.State.CLOSED) {
+      return;
+    }
+    long now = System.nanoTime();
+    long limit = c.core.settings.timeoutNanos;
+    long millis = limit / 1_000_000;
+    long next = Long.MAX_VALUE;
+    if (c.state == Connection.State.CONNECTING) {
+      if (now - stateSince >= limit) {
+        c.opening().timedOut(c);
+        c.closeNow();
+        return;
+      }
+      next = stateSince;
+    } else if (c.state == Connection.State.CLOSING) {
+      long since = Math.max(stateSince, lastSend);
+      if (now - since >= limit) {
+        c.closeNow();
+        return;
+      }
+      next = since;
+    } else {
+      if (c.handshaking()) {
+        long since = Math.max(stateSince, Math.max(lastReceive, lastSend));
+        if (now - since >= limit) {
+          c.fail(Failures.handshakeTimeout(c.name, millis));
+          return;
+        }
+        next = since;
+      }
+      if (c.headReadWaiting() && !c.handshaking()) {
+        long since = Math.max(readHeadSince, lastReceive);
+        if (now - since >= limit) {
+          ReadRequest read = c.headRead();
+          if (read.isBlocking()) {
+            c.dropHeadRead(Failures.readTimeout(c.name, read.chunk(), millis, c.buffered()));
+          } else {
+            c.events.socketTimeout(c.name);
+            readHeadChanged();
+          }
+          since = readHeadSince;
+        }
+        next = Math.min(next, since);
+      }
+      WriteRequest write = c.headWrite();
+      if (write != null && !c.handshaking()) {
+        long since = Math.max(writeHeadSince, lastSend);
+        if (now - since >= limit) {
+          if (write.isBlocking()) {
+            c.fail(Failures.writeTimeout(c.name, millis, write.data.remaining(), write.size));
+            return;
+          }
+          c.events.socketTimeout(c.name);
+          writeHeadChanged();
+          since = writeHeadSince;
+        }
+        next = Math.min(next, since);
+      }
+    }
+    if (next != Long.MAX_VALUE && waiting()) {
+      timer = c.core.loop.schedule(Math.max(1, next + limit - now), this::fire);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package org.sockscript.internal;
+
+/** Something a registry holds under a name: a connection or a listening socket. */
+public interface Endpoint {
+
+  /** The name as created. */
+  String name();
+
+  /** Closes it at the script's request: queued writes are flushed, unread data discarded. */
+  void closeByScript();
+}

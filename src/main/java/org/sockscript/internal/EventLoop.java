@@ -1,0 +1,185 @@
+package org.sockscript.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.PriorityQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that does all socket I/O of a registry: a {@link Selector}, a queue of tasks
+ * handed in by other threads, and timers. Everything a {@link Connection} owns is touched only
+ * here, so connections need no locks.
+ */
+public final class EventLoop implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
+
+  /** What a registered channel does when it is ready. */
+  public interface Handler {
+    /** Called on the loop when the key's ready set is non-empty. */
+    void ready(SelectionKey key);
+  }
+
+  /** A one-shot timer; cancel by setting {@link #cancelled}. */
+  public static final class Timer implements Comparable<Timer> {
+    final long deadline;
+    final Runnable action;
+    boolean cancelled;
+
+    Timer(long deadline, Runnable action) {
+      this.deadline = deadline;
+      this.action = action;
+    }
+
+    /** Stops the timer from firing. Loop thread only. */
+    public void cancel() {
+      cancelled = true;
+    }
+
+    @Override
+    public int compareTo(Timer o) {
+      return Long.compare(deadline, o.deadline);
+    }
+  }
+
+  private final Selector selector;
+  private final Thread thread;
+  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+  private final AtomicBoolean wakeupPending = new AtomicBoolean();
+  private volatile boolean running = true;
+  /** Scratch space for socket reads, shared by every connection of this loop. */
+  final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
+
+  public EventLoop(String name) {
+    try {
+      selector = Selector.open();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open a selector", e);
+    }
+    thread = new Thread(this::run, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Whether the caller is the loop thread. */
+  public boolean inLoop() {
+    return Thread.currentThread() == thread;
+  }
+
+  /** Runs {@code task} on the loop, soon. Safe from any thread. */
+  public void execute(Runnable task) {
+    tasks.add(task);
+    if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
+      selector.wakeup();
+    }
+  }
+
+  /** Runs {@code action} on the loop after {@code delayNanos}. Loop thread only. */
+  public Timer schedule(long delayNanos, Runnable action) {
+    Timer timer = new Timer(System.nanoTime() + delayNanos, action);
+    timers.add(timer);
+    return timer;
+  }
+
+  /** Registers a channel with the selector. Loop thread only. */
+  public SelectionKey register(SelectableChannel channel, int ops, Handler handler)
+      throws IOException {
+    return channel.register(selector, ops, handler);
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        long wait = runTimers();
+        wakeupPending.set(false);
+        if (!tasks.isEmpty()) {
+          selector.selectNow();
+        } else if (wait < 0) {
+          selector.select();
+        } else {
+          selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
+        }
+        wakeupPending.set(true); // no need to wake a thread that is awake
+        for (SelectionKey key : selector.selectedKeys()) {
+          if (key.isValid()) {
+            ((Handler) key.attachment()).ready(key);
+          }
+        }
+        selector.selectedKeys().clear();
+        runTasks();
+      } catch (ClosedSelectorException e) {
+        break;
+      } catch (Throwable t) {
+        log.error("sockscript I/O loop: unexpected failure, carrying on", t);
+      }
+    }
+  }
+
+  private void runTasks() {
+    Runnable task;
+    while ((task = tasks.poll()) != null) {
+      try {
+        task.run();
+      } catch (Throwable t) {
+        log.error("sockscript I/O loop: task failed", t);
+      }
+    }
+  }
+
+  /** Fires due timers; returns nanos until the next one, or -1 if none. */
+  private long runTimers() {
+    while (!timers.isEmpty()) {
+      Timer next = timers.peek();
+      if (next.cancelled) {
+        timers.poll();
+        continue;
+      }
+      long left = next.deadline - System.nanoTime();
+      if (left > 0) {
+        return left;
+      }
+      timers.poll();
+      try {
+        next.action.run();
+      } catch (Throwable t) {
+        log.error("sockscript I/O loop: timer failed", t);
+      }
+    }
+    return -1;
+  }
+
+  /** Stops the loop and closes the selector; the caller has closed the channels already. */
+  @Override
+  public void close() {
+    running = false;
+    selector.wakeup();
+    if (!inLoop()) {
+      try {
+        thread.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try {
+      selector.close();
+    } catch (IOException e) {
+      log.debug("closing selector", e);
+    }
+  }
+
+  /** Runs whatever tasks are still queued, for shutdown. */
+  void drain() {
+    runTasks();
+  }
+}

@@ -1,0 +1,73 @@
+package org.sockscript.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sockscript.ReadCallback;
+import org.sockscript.SocketListener;
+import org.sockscript.TlsInfo;
+import org.sockscript.WriteCallback;
+
+/**
+ * Where one socket's events and callbacks go: the listener that opened or accepted it, through
+ * that listener's {@link SerialExecutor}. Never runs listener code on the calling (I/O) thread.
+ */
+public final class EventSink {
+
+  private static final Logger log = LoggerFactory.getLogger(EventSink.class);
+
+  private final SocketListener listener;
+  private final SerialExecutor executor;
+
+  public EventSink(SocketListener listener, SerialExecutor executor) {
+    this.listener = listener;
+    this.executor = executor;
+  }
+
+  /** The listener, or null when the socket was opened in script style. */
+  public SocketListener listener() {
+    return listener;
+  }
+
+  void connected(String socket) {
+    fire(socket, "connected", l -> l.connected(socket));
+  }
+
+  void newConnection(String socket, String listenerName) {
+    fire(socket, "newConnection", l -> l.newConnection(socket, listenerName));
+  }
+
+  void socketError(String socket, String reason) {
+    if (listener == null) {
+      log.info("{}: socketError: {}", socket, reason);
+    }
+    fire(socket, "socketError", l -> l.socketError(socket, reason));
+  }
+
+  void socketClosed(String socket) {
+    fire(socket, "socketClosed", l -> l.socketClosed(socket));
+  }
+
+  void socketTimeout(String socket) {
+    fire(socket, "socketTimeout", l -> l.socketTimeout(socket));
+  }
+
+  void secured(String socket, TlsInfo info) {
+    fire(socket, "secured", l -> l.secured(socket, info));
+  }
+
+  void received(ReadCallback callback, String socket, String data) {
+    executor.execute(() -> callback.received(socket, data));
+  }
+
+  void written(WriteCallback callback, String socket) {
+    executor.execute(() -> callback.written(socket));
+  }
+
+  private void fire(String socket, String event, java.util.function.Consumer<SocketListener> call) {
+    if (listener == null) {
+      log.debug("{}: {} (no listener)", socket, event);
+      return;
+    }
+    executor.execute(() -> call.accept(listener));
+  }
+}

@@ -1,0 +1,105 @@
+package org.sockscript.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A listener made by {@code accept}: named by its real port; each connection it accepts becomes a
+ * {@link Connection} named {@code "<peer ip>:<peer port>"} whose events go to the same listener.
+ */
+final class ListeningSocket implements Endpoint, EventLoop.Handler {
+
+  private static final Logger log = LoggerFactory.getLogger(ListeningSocket.class);
+
+  private final SocketCore core;
+  private final ServerSocketChannel server;
+  private final String name;
+  private final EventSink events;
+  private final boolean secure;
+  private SelectionKey key;
+
+  ListeningSocket(SocketCore core, ServerSocketChannel server, EventSink events, boolean secure) {
+    this.core = core;
+    this.server = server;
+    this.name = String.valueOf(((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort());
+    this.events = events;
+    this.secure = secure;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /** Starts accepting. Loop thread. */
+  void start() throws IOException {
+    key = core.loop.register(server, SelectionKey.OP_ACCEPT, this);
+  }
+
+  @Override
+  public void ready(SelectionKey k) {
+    // Bounded per wake-up so one busy listener cannot starve the other sockets.
+    for (int i = 0; i < 64; i++) {
+      SocketChannel channel;
+      try {
+        channel = server.accept();
+      } catch (IOException e) {
+        log.warn("{}: accept failed: {}", name, e.toString());
+        return;
+      }
+      if (channel == null) {
+        return;
+      }
+      adopt(channel);
+    }
+  }
+
+  private void adopt(SocketChannel channel) {
+    String peer;
+    try {
+      InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
+      peer = SocketName.format(remote.getAddress().getHostAddress(), remote.getPort());
+    } catch (IOException e) {
+      closeQuietly(channel);
+      return;
+    }
+    TlsStage tls = secure ? core.serverStage() : null;
+    Connection c = new Connection(core, peer, null, events, Opening.accepted(name, tls));
+    if (!core.register(c)) {
+      log.warn("{}: a socket named {} is already open; refusing the new connection", name, peer);
+      closeQuietly(channel);
+      return;
+    }
+    try {
+      c.adopt(channel);
+    } catch (IOException e) {
+      c.fail(Failures.io(peer, e));
+    }
+  }
+
+  private static void closeQuietly(SocketChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // nothing to do
+    }
+  }
+
+  @Override
+  public void closeByScript() {
+    core.forget(this);
+    if (key != null) {
+      key.cancel();
+    }
+    try {
+      server.close();
+    } catch (IOException e) {
+      log.debug("{}: closing", name, e);
+    }
+  }
+}

@@ -1,0 +1,315 @@
+package org.sockscript.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLEngine;
+import org.sockscript.SocketListener;
+import org.sockscript.TlsInfo;
+import org.sockscript.internal.tls.TlsConfig;
+
+/**
+ * The engine room behind {@code SocketRegistry}: the loop, the names, the callback threads and
+ * the TLS settings. Every verb ends here as a task for the loop; this class checks misuse on the
+ * caller's thread first, so a bad call fails before any I/O.
+ */
+public final class SocketCore implements AutoCloseable {
+
+  private static final AtomicInteger REGISTRIES = new AtomicInteger();
+
+  public final Settings settings = new Settings();
+  public final TlsConfig tls = new TlsConfig();
+  final EventLoop loop;
+  private final ThreadPoolExecutor callbacks;
+  private final Map<SocketListener, SerialExecutor> listenerExecutors = new IdentityHashMap<>();
+  private final LinkedHashMap<String, Endpoint> endpoints = new LinkedHashMap<>();
+  private final ByteBuffer appScratch = ByteBuffer.allocate(64 * 1024 + 1024);
+  private boolean closed;
+
+  public SocketCore() {
+    int id = REGISTRIES.incrementAndGet();
+    loop = new EventLoop("sockscript-io-" + id);
+    AtomicInteger threads = new AtomicInteger();
+    callbacks = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+        new java.util.concurrent.SynchronousQueue<>(), r -> {
+          Thread t = new Thread(r, "sockscript-callbacks-" + id + "-" + threads.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  // ---- names ------------------------------------------------------------------------------
+
+  /** Claims {@code endpoint}'s name; false if a socket of that name is open. */
+  synchronized boolean register(Endpoint endpoint) {
+    if (closed) {
+      throw new IllegalStateException("the registry is closed");
+    }
+    return endpoints.putIfAbsent(SocketName.key(endpoint.name()), endpoint) == null;
+  }
+
+  /** Releases {@code endpoint}'s name, if it still holds it. */
+  synchronized void forget(Endpoint endpoint) {
+    endpoints.remove(SocketName.key(endpoint.name()), endpoint);
+  }
+
+  /** The names of the open sockets and listeners, in the order they were made. */
+  public synchronized List<String> names() {
+    List<String> names = new ArrayList<>();
+    for (Endpoint e : endpoints.values()) {
+      names.add(e.name());
+    }
+    return names;
+  }
+
+  private synchronized Endpoint find(String name) {
+    if (name == null) {
+      throw new IllegalArgumentException("socket == null");
+    }
+    return endpoints.get(SocketName.key(name));
+  }
+
+  private Connection connection(String name) {
+    Endpoint e = find(name);
+    if (e == null) {
+      throw new IllegalStateException("socket is not open: \"" + name + "\"");
+    }
+    if (!(e instanceof Connection)) {
+      throw new IllegalStateException("\"" + name + "\" is a listener (made by accept), not a connection");
+    }
+    return (Connection) e;
+  }
+
+  synchronized EventSink sink(SocketListener listener) {
+    SerialExecutor executor = listener == null ? new SerialExecutor(callbacks)
+        : listenerExecutors.computeIfAbsent(listener, l -> new SerialExecutor(callbacks));
+    return new EventSink(listener, executor);
+  }
+
+  // ---- verbs ------------------------------------------------------------------------------
+
+  /**
+   * Opens {@code name}; {@code waiter} is completed when it is usable (null: tell the listener).
+   * With {@code secure}, a TLS client handshake runs first.
+   */
+  public void open(String name, SocketListener listener, boolean secure, boolean verify,
+      String verificationHost, CompletableFuture<Void> waiter) throws IOException {
+    SocketName parsed = SocketName.parse(name);
+    TlsStage stage = secure ? clientStage(parsed, verify, verificationHost) : null;
+    Connection[] holder = new Connection[1];
+    Runnable start = () -> {
+      InetSocketAddress address;
+      try {
+        address = new InetSocketAddress(resolve(parsed.host()), parsed.port());
+      } catch (UnknownHostException e) {
+        forget(holder[0]);
+        if (waiter != null) {
+          waiter.completeExceptionally(e);
+        } else {
+          holder[0].events.socketError(name, e.getMessage());
+        }
+        return;
+      }
+      Connection c = holder[0];
+      c.opening(Opening.connect(address, stage, waiter, settings.timeoutMillis()));
+      loop.execute(() -> c.connect(address));
+    };
+    Connection c = new Connection(this, name, parsed, sink(waiter != null ? null : listener), null);
+    holder[0] = c;
+    if (!register(c)) {
+      throw new IllegalStateException("socket is already open: \"" + name + "\"");
+    }
+    if (waiter != null) {
+      start.run(); // a script waits anyway: resolve on its thread
+    } else {
+      callbacks.execute(start); // never resolve names on the loop
+    }
+  }
+
+  private static InetAddress resolve(String host) throws UnknownHostException {
+    try {
+      return InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      UnknownHostException named = new UnknownHostException("can't resolve hostname: " + host);
+      named.initCause(e);
+      throw named;
+    }
+  }
+
+  public void write(String name, byte[] data, WriteRequest request) throws IOException {
+    Connection c = connection(name);
+    c.budget.reserve(name, data.length, settings.writeQueueLimit, settings.timeoutNanos);
+    loop.execute(() -> c.enqueueWrite(request));
+  }
+
+  public void read(String name, ReadRequest request) {
+    Connection c = connection(name);
+    loop.execute(() -> c.enqueueRead(request));
+  }
+
+  /** The socket's charset, for decoding what a read returns. */
+  public java.nio.charset.Charset charset(String name) {
+    return connection(name).charset;
+  }
+
+  public void charset(String name, java.nio.charset.Charset charset) {
+    connection(name).charset = charset;
+  }
+
+  /** Sets up the upgrade of {@code name}; {@code done} completes once it is in place. */
+  public void secure(String name, boolean verify, String verificationHost, CompletableFuture<Void> done)
+      throws IOException {
+    Connection c = connection(name);
+    boolean server = c.isAccepted();
+    TlsStage stage = server ? serverStage() : clientStage(c.target, verify, verificationHost);
+    loop.execute(() -> {
+      String misuse = c.upgradeRefusal();
+      if (misuse != null) {
+        done.completeExceptionally(new IllegalStateException(misuse));
+        return;
+      }
+      c.startUpgrade(new Upgrade(stage));
+      done.complete(null);
+    });
+  }
+
+  /** The TLS details of {@code name}, waiting for a handshake in progress. */
+  public CompletableFuture<TlsInfo> tlsInfo(String name) {
+    return connection(name).securedFuture(name);
+  }
+
+  public void close(String name) {
+    Endpoint e = find(name);
+    if (e == null) {
+      throw new IllegalStateException("socket is not open: \"" + name + "\"");
+    }
+    forget(e);
+    loop.execute(e::closeByScript);
+  }
+
+  /** Starts listening on {@code port} (0 = any free port); returns the listener's name. */
+  public String accept(int port, SocketListener listener, boolean secure) throws IOException {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("not a valid port: " + port + " (expected 0 to 65535)");
+    }
+    if (secure && !tls.hasServerIdentity()) {
+      throw new IllegalStateException("accept(" + port + ", listener, true) needs a server identity:"
+          + " call setServerIdentity(chainPem, keyPem) first");
+    }
+    ServerSocketChannel server = ServerSocketChannel.open();
+    try {
+      server.configureBlocking(false);
+      server.bind(new InetSocketAddress(port), 1024);
+    } catch (IOException e) {
+      server.close();
+      java.net.BindException bind = new java.net.BindException("can't listen on port " + port + ": "
+          + e.getMessage());
+      bind.initCause(e);
+      throw bind;
+    }
+    ListeningSocket ls = new ListeningSocket(this, server, sink(listener), secure);
+    if (!register(ls)) {
+      server.close();
+      throw new IllegalStateException("socket is already open: \"" + ls.name() + "\"");
+    }
+    CompletableFuture<Void> started = new CompletableFuture<>();
+    loop.execute(() -> {
+      try {
+        ls.start();
+        started.complete(null);
+      } catch (IOException e) {
+        forget(ls);
+        started.completeExceptionally(e);
+      }
+    });
+    Waits.await(started);
+    return ls.name();
+  }
+
+  public InetSocketAddress localAddress(String name) {
+    return connection(name).local;
+  }
+
+  public InetSocketAddress remoteAddress(String name) {
+    return connection(name).remote;
+  }
+
+  // ---- TLS stages -------------------------------------------------------------------------
+
+  private TlsStage clientStage(SocketName target, boolean verify, String verificationHost)
+      throws IOException {
+    String host = verificationHost != null ? verificationHost : target.host();
+    SSLEngine engine = tls.clientEngine(host, target.port(), verify);
+    return new TlsStage(engine, verify, host, appScratch);
+  }
+
+  TlsStage serverStage() {
+    try {
+      return new TlsStage(tls.serverEngine(), false, null, appScratch);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot make a TLS server engine: " + e.getMessage(), e);
+    }
+  }
+
+  // ---- shutdown ---------------------------------------------------------------------------
+
+  @Override
+  public void close() {
+    List<Endpoint> all;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      all = new ArrayList<>(endpoints.values());
+      endpoints.clear();
+    }
+    runOnLoop(() -> all.forEach(Endpoint::closeByScript)); // starts flushing queued writes
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    for (Endpoint e : all) {
+      while (e instanceof Connection && ((Connection) e).state != Connection.State.CLOSED
+          && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+        try {
+          Thread.sleep(1);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    runOnLoop(() -> all.stream().filter(e -> e instanceof Connection)
+        .forEach(e -> ((Connection) e).closeNow()));
+    loop.close();
+    callbacks.shutdown();
+  }
+
+  private void runOnLoop(Runnable task) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    loop.execute(() -> {
+      try {
+        task.run();
+      } finally {
+        done.complete(null);
+      }
+    });
+    try {
+      done.get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // closing anyway
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package org.sockscript.internal;
+
+import java.io.IOException;
+import javax.net.ssl.SSLException;
+import org.sockscript.TlsInfo;
+import org.sockscript.internal.tls.TlsFailureReason;
+
+/**
+ * One TLS upgrade of a connection ({@code secure}, {@code openSecure} or a secure listener's
+ * connection), carried out by {@link Connection} and {@link TlsStage} on the loop thread.
+ *
+ * <h2>The rules (DESIGN §4), and where each is kept</h2>
+ * <ol>
+ *   <li><b>Writes queued before {@code secure} finish in plaintext, in order.</b> Every queued
+ *       write is stamped {@code plaintext} when it is queued (issue order = queue order on the
+ *       loop); {@link Connection#flush()} sends those raw.</li>
+ *   <li><b>Every write issued after {@code secure} is encrypted.</b> It is stamped not-plaintext
+ *       and {@code flush} holds it until the handshake is done; on failure it is dropped with the
+ *       socket, never sent plain. The handshake itself starts only once the last plaintext write
+ *       has been handed to the OS, so the peer sees the plaintext reply before any TLS record.</li>
+ *   <li><b>Unread and future inbound bytes are TLS input.</b> {@link Connection#startUpgrade}
+ *       moves every byte the script has not read into the TLS stage and routes all later
+ *       network input there. Injected plaintext therefore fails the handshake instead of
+ *       reaching the script, and a ClientHello that arrived with the STARTTLS line is used.</li>
+ *   <li><b>Verification</b> (chain and name, SNI) is set on the engine before it exists here;
+ *       see {@code internal.tls}.</li>
+ *   <li><b>Failure is reported once</b>, as {@code socketError} to the socket's listener (or to
+ *       the waiting {@code open}), with a specific reason; waiting calls fail with it; the socket
+ *       is closed. There is no path back to plaintext.</li>
+ *   <li><b>Misuse</b> (already secure, mid-upgrade, closed, a listener) is refused by
+ *       {@link SocketCore#secure} before anything changes.</li>
+ * </ol>
+ */
+final class Upgrade {
+
+  final TlsStage stage;
+  boolean reported;
+
+  Upgrade(TlsStage stage) {
+    this.stage = stage;
+  }
+
+  TlsInfo succeeded(Connection c) {
+    reported = true;
+    TlsInfo info = stage.info(c.core.tls.providerName());
+    c.events.secured(c.name, info);
+    return info;
+  }
+
+  void failed(Connection c, SSLException e) {
+    reported = true;
+    String reason = TlsFailureReason.of(e);
+    IOException failure = stage.done() ? new SSLException(reason + " (" + c.name + ")", e)
+        : Failures.handshake(c.name, reason, e);
+    c.fail(failure);
+  }
+}

@@ -1,0 +1,45 @@
+package org.sockscript.internal;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+
+/**
+ * Backpressure for one socket's write queue: a writer waits while the queue holds more than the
+ * limit. A single write larger than the limit is still accepted once the queue is empty.
+ */
+final class WriteBudget {
+
+  private long queued;
+  private boolean closed;
+
+  /** Called by a script thread before queueing {@code n} bytes. */
+  synchronized void reserve(String socket, int n, int limit, long timeoutNanos) throws IOException {
+    long deadline = System.nanoTime() + timeoutNanos;
+    while (!closed && queued > 0 && queued + n > limit) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new SocketTimeoutException("timeout: " + socket + " write queue stayed above "
+            + limit + " bytes for " + timeoutNanos / 1_000_000 + " ms (" + queued + " queued)");
+      }
+      try {
+        wait(Math.max(1, left / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while waiting to write to " + socket);
+      }
+    }
+    queued += n;
+  }
+
+  /** Called on the loop when a write of {@code n} bytes finished or failed. */
+  synchronized void release(int n) {
+    queued -= n;
+    notifyAll();
+  }
+
+  /** Wakes every waiting writer for good: the socket is gone. */
+  synchronized void close() {
+    closed = true;
+    notifyAll();
+  }
+}

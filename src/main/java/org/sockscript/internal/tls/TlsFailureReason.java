@@ -1,0 +1,54 @@
+package org.sockscript.internal.tls;
+
+import java.security.cert.CertificateException;
+import java.util.Locale;
+import javax.net.ssl.SSLException;
+
+/**
+ * Turns an {@link SSLException} from Conscrypt (BoringSSL error strings) or the JDK provider into
+ * the specific reason a {@code socketError} carries: a certificate problem as our trust manager
+ * worded it, or what the peer's bytes or alert said.
+ */
+public final class TlsFailureReason {
+
+  private TlsFailureReason() {}
+
+  /** The reason for a failed handshake or TLS session. */
+  public static String of(SSLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CertificateException && t.getMessage() != null
+          && (t.getMessage().startsWith("certificate ") || t.getMessage().startsWith("hostname mismatch"))) {
+        return t.getMessage();
+      }
+    }
+    String all = messages(e);
+    String lower = all.toLowerCase(Locale.ROOT);
+    if (lower.contains("wrong_version_number") || lower.contains("unsupported or unrecognized ssl message")
+        || lower.contains("record_too_large") || lower.contains("http_request")
+        || lower.contains("bad_record_type") || lower.contains("unexpected_record")
+        || lower.contains("not an ssl/tls record")) {
+      return "the peer did not speak TLS: received bytes that are not a TLS record (" + all + ")";
+    }
+    if (lower.contains("unsupported_protocol") || lower.contains("protocol_version")
+        || lower.contains("no appropriate protocol")) {
+      return "no TLS version in common: only TLS 1.2 and 1.3 are enabled (" + all + ")";
+    }
+    if (lower.contains("no_shared_cipher") || lower.contains("handshake_failure")) {
+      return "the TLS handshake failed: no cipher suite or key type in common (" + all + ")";
+    }
+    if (lower.contains("alert")) {
+      return "the peer rejected the TLS handshake: " + all;
+    }
+    return "TLS failure: " + all;
+  }
+
+  private static String messages(Throwable e) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && sb.indexOf(t.getMessage()) < 0) {
+        sb.append(sb.length() == 0 ? "" : ": ").append(t.getMessage());
+      }
+    }
+    return sb.length() == 0 ? e.getClass().getSimpleName() : sb.toString();
+  }
+}
