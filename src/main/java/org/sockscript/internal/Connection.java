@@ -2,25 +2,24 @@ package org.sockscript.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLException;
 import org.sockscript.TlsInfo;
 
 /**
- * One socket: a small state machine driven by the {@link EventLoop}, with one inbound buffer,
- * one ordered read queue, one ordered write queue and a transport stage that is either
- * pass-through (plaintext) or a {@link TlsStage}.
+ * One socket: a small state machine driven by the {@link EventLoop}, with one {@link ReadQueue},
+ * one {@link WriteQueue} and a transport stage that is either pass-through (plaintext, {@code tls
+ * == null}) or a {@link TlsStage}.
  *
- * <p>States: CONNECTING, OPEN (plain, upgrading or secure, as {@link #tls} says), CLOSING
- * (flushing after the script closed it or the peer hung up), CLOSED. The upgrade rules are
- * spelled out in {@link Upgrade}; this class only carries them out. Loop thread only, except
- * the fields marked volatile and {@link #budget}.
+ * <p>States: CONNECTING → OPEN (plain, upgrading or secure, as {@link #tls} says) → CLOSING
+ * (flushing after the script closed it or the peer hung up) → CLOSED. The upgrade rules are
+ * listed in {@link Upgrade}; this class carries them out. Loop thread only, except the volatile
+ * fields and the write budget.
  */
 final class Connection implements Endpoint, EventLoop.Handler {
 
@@ -31,26 +30,23 @@ final class Connection implements Endpoint, EventLoop.Handler {
   /** The parsed name of an outbound socket; null for an accepted one. */
   final SocketName target;
   final EventSink events;
-  final WriteBudget budget = new WriteBudget();
+  final WriteQueue writes = new WriteQueue();
   volatile Charset charset;
   volatile InetSocketAddress local;
   volatile InetSocketAddress remote;
   volatile State state = State.CONNECTING;
+  private volatile CompletableFuture<TlsInfo> secured;
 
-  private final InboundBuffer inbound = new InboundBuffer();
-  private final ArrayDeque<ReadRequest> reads = new ArrayDeque<>();
-  private final ArrayDeque<WriteRequest> writes = new ArrayDeque<>();
-  private final ConnectionClock clock = new ConnectionClock(this);
+  final ReadQueue reads = new ReadQueue();
+  final ConnectionClock clock = new ConnectionClock(this);
   private SocketChannel channel;
   private SelectionKey key;
-  TlsStage tls;
+  private TlsStage tls;
   private Upgrade upgrade;
   private Opening opening;
   private boolean peerClosed;
   private boolean truncated;
   private boolean outputBlocked;
-
-  private volatile CompletableFuture<TlsInfo> secured;
 
   Connection(SocketCore core, String name, SocketName target, EventSink events, Opening opening) {
     this.core = core;
@@ -68,19 +64,30 @@ final class Connection implements Endpoint, EventLoop.Handler {
 
   // ---- opening ----------------------------------------------------------------------------
 
+  void opening(Opening o) {
+    opening = o;
+  }
+
+  Opening opening() {
+    return opening;
+  }
+
+  boolean isAccepted() {
+    return target == null;
+  }
+
   /** Starts a non-blocking connect to {@code address}. */
   void connect(InetSocketAddress address) {
     try {
       channel = SocketChannel.open();
       channel.configureBlocking(false);
-      channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       key = core.loop.register(channel, 0, this);
-      clock.started(State.CONNECTING);
+      clock.stateChanged();
       if (channel.connect(address)) {
         connected();
       } else {
-        key.interestOps(SelectionKey.OP_CONNECT);
-        clock.arm();
+        updateInterest();
       }
     } catch (IOException e) {
       fail(opening.cannotConnect(e));
@@ -91,7 +98,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
   void adopt(SocketChannel accepted) throws IOException {
     channel = accepted;
     channel.configureBlocking(false);
-    channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     key = core.loop.register(channel, 0, this);
     connected();
   }
@@ -100,45 +107,13 @@ final class Connection implements Endpoint, EventLoop.Handler {
     state = State.OPEN;
     local = (InetSocketAddress) channel.getLocalAddress();
     remote = (InetSocketAddress) channel.getRemoteAddress();
-    clock.started(State.OPEN);
+    clock.stateChanged();
     if (opening.tls != null) {
       startUpgrade(new Upgrade(opening.tls));
     } else {
       opened();
       flush(); // writes, or a secure, may have been queued while connecting
     }
-    updateInterest();
-  }
-
-  void opening(Opening o) {
-    opening = o;
-  }
-
-  boolean isAccepted() {
-    return target == null;
-  }
-
-  /** Why {@code secure} may not start now (DESIGN §4 rule 6), or null if it may. */
-  String upgradeRefusal() {
-    if (state == State.CLOSED || state == State.CLOSING) {
-      return "socket is not open: \"" + name + "\"";
-    }
-    if (tls != null && tls.done()) {
-      return "socket is already secure: \"" + name + "\"";
-    }
-    if (tls != null) {
-      return "socket is mid-upgrade: \"" + name + "\" (its TLS handshake has not finished)";
-    }
-    return null;
-  }
-
-  /** Completes with the TLS details once the handshake is done. */
-  CompletableFuture<TlsInfo> securedFuture(String asked) {
-    CompletableFuture<TlsInfo> f = secured;
-    if (f == null) {
-      throw new IllegalStateException("socket is not secure: \"" + asked + "\" (call secure first)");
-    }
-    return f;
   }
 
   /** The socket is usable: tell whoever waits for the open. */
@@ -152,8 +127,8 @@ final class Connection implements Endpoint, EventLoop.Handler {
   @Override
   public void ready(SelectionKey k) {
     try {
-      if (state == State.CONNECTING && k.isConnectable()) {
-        if (channel.finishConnect()) {
+      if (state == State.CONNECTING) {
+        if (k.isConnectable() && channel.finishConnect()) {
           connected();
         }
         return;
@@ -161,7 +136,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
       if (k.isReadable()) {
         onReadable();
       }
-      if (state != State.CLOSED && k.isValid() && k.isWritable()) {
+      if (k.isValid() && k.isWritable()) {
         flush();
       }
     } catch (IOException e) {
@@ -177,7 +152,6 @@ final class Connection implements Endpoint, EventLoop.Handler {
     }
     reads.add(read);
     serveReads();
-    updateInterest();
   }
 
   private void onReadable() throws IOException {
@@ -190,23 +164,20 @@ final class Connection implements Endpoint, EventLoop.Handler {
       clock.received();
       buffer.flip();
       if (tls == null) {
-        inbound.append(buffer);
+        reads.inbound.append(buffer);
       } else if (!receiveTls(buffer)) {
         return;
       }
     }
     serveReads();
     flush();
-    updateInterest();
   }
 
   private boolean receiveTls(ByteBuffer buffer) {
     try {
-      tls.receive(buffer, inbound);
-      if (tls.closeNotifyReceived()) {
-        peerClosed = true;
-      }
-      return checkHandshake();
+      tls.receive(buffer, reads.inbound);
+      peerClosed |= tls.closeNotifyReceived();
+      return handshakeProgressed();
     } catch (SSLException e) {
       upgrade.failed(this, e);
       return false;
@@ -216,7 +187,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
   private void onEndOfStream() {
     peerClosed = true;
     if (tls != null && !tls.closeNotifyReceived()) {
-      if (tls.handshaking() || !tls.started()) {
+      if (!tls.done()) {
         fail(Failures.handshake(name, "the peer closed the connection during the TLS handshake"));
         return;
       }
@@ -224,42 +195,29 @@ final class Connection implements Endpoint, EventLoop.Handler {
     }
   }
 
-  /** Hands buffered data to queued reads, in order; then handles a finished stream. */
+  /** Hands buffered data to queued reads; once the peer has closed and all is read, hangs up. */
   private void serveReads() {
-    int limit = core.settings.inboundLimit;
-    while (!reads.isEmpty() && state != State.CLOSED) {
-      ReadRequest read = reads.peek();
-      int n = read.matcher.match(inbound);
-      if (n < 0 || (n == 0 && peerClosed)) {
-        if (!peerClosed) {
-          if (inbound.size() >= limit) {
-            fail(Failures.inboundLimit(name, read.chunk(), limit, inbound.size()));
-            return;
-          }
-          break;
-        }
-        reads.poll();
-        read.completeAtEof(this, inbound.takeAll());
-      } else {
-        reads.poll();
-        read.complete(this, inbound.take(n));
-      }
-      clock.readHeadChanged();
-    }
-    if (peerClosed && inbound.size() == 0 && state == State.OPEN) {
-      peerHungUp();
-    }
-  }
-
-  /** The peer closed and the script has read everything: report it, then close our side. */
-  private void peerHungUp() {
-    if (truncated) {
-      fail(Failures.truncated(name));
+    if (state == State.CLOSED) {
       return;
     }
-    core.forget(this);
-    events.socketClosed(name);
-    beginClosing();
+    try {
+      if (reads.serve(this, peerClosed, core.settings.inboundLimit) > 0) {
+        clock.readHeadChanged();
+      }
+    } catch (IOException limitExceeded) {
+      fail(limitExceeded);
+      return;
+    }
+    if (peerClosed && reads.inbound.size() == 0 && state == State.OPEN) {
+      if (truncated) {
+        fail(Failures.truncated(name));
+        return;
+      }
+      core.forget(this);
+      events.socketClosed(name);
+      beginClosing();
+    }
+    updateInterest();
   }
 
   // ---- writing ----------------------------------------------------------------------------
@@ -267,66 +225,35 @@ final class Connection implements Endpoint, EventLoop.Handler {
   void enqueueWrite(WriteRequest write) {
     if (state == State.CLOSED || state == State.CLOSING) {
       write.fail(Failures.notOpen(name));
-      budget.release(write.size);
+      writes.budget.release(write.size);
       return;
     }
-    write.plaintext = tls == null;
     if (writes.isEmpty()) {
       clock.writeHeadChanged();
     }
-    writes.add(write);
+    writes.add(write, tls == null);
     flush();
-    updateInterest();
   }
 
-  /** Sends what can be sent now, strictly in order. */
+  /** Sends what can be sent now, strictly in order: plaintext writes, then TLS records. */
   void flush() {
     if (state == State.CONNECTING || state == State.CLOSED) {
       return;
     }
     try {
       outputBlocked = false;
-      while (true) {
+      while (!outputBlocked) {
         if (tls != null && tls.hasOutput()) {
-          if (!tls.writeTo(channel)) {
-            outputBlocked = true;
-            break;
-          }
+          outputBlocked = !tls.writeTo(channel);
           clock.sent();
-          continue;
-        }
-        WriteRequest head = writes.peek();
-        if (tls != null && !tls.started() && (head == null || !head.plaintext)) {
-          tls.begin(inbound); // every plaintext write is out: the handshake may follow
-          if (!checkHandshake()) {
+        } else if (tls != null && !tls.started() && !writes.plaintextPending()) {
+          tls.begin(reads.inbound); // the last plaintext write is out: the handshake may follow
+          if (!handshakeProgressed()) {
             return;
           }
-          continue;
-        }
-        if (head == null) {
+        } else if (!sendHeadWrite()) {
           break;
         }
-        if (head.plaintext) {
-          channel.write(head.data);
-          if (head.data.hasRemaining()) {
-            outputBlocked = true;
-            break;
-          }
-          clock.sent();
-        } else if (!tls.done()) {
-          break; // held until the handshake completes
-        } else if (head.data.hasRemaining()) {
-          tls.wrapApplication(head.data);
-          continue;
-        }
-        writes.poll();
-        budget.release(head.size);
-        head.complete(this);
-        clock.writeHeadChanged();
-      }
-      if (state == State.CLOSING && !outputBlocked && writes.isEmpty()) {
-        closeNow();
-        return;
       }
     } catch (SSLException e) {
       upgrade.failed(this, e);
@@ -335,32 +262,70 @@ final class Connection implements Endpoint, EventLoop.Handler {
       fail(Failures.io(name, e));
       return;
     }
+    if (state == State.CLOSING && !outputBlocked && writes.isEmpty()) {
+      closeNow();
+      return;
+    }
     updateInterest();
   }
 
+  /** Makes progress on the head write; false when there is nothing to do for now. */
+  private boolean sendHeadWrite() throws IOException {
+    WriteRequest head = writes.head();
+    if (head == null) {
+      return false;
+    }
+    if (head.plaintext) {
+      channel.write(head.data);
+      clock.sent();
+      if (head.data.hasRemaining()) {
+        outputBlocked = true;
+        return false;
+      }
+    } else if (!tls.done()) {
+      return false; // rule 2: held until the handshake completes
+    } else if (head.data.hasRemaining()) {
+      tls.wrapApplication(head.data);
+      return true;
+    }
+    writes.completeHead(this);
+    clock.writeHeadChanged();
+    return true;
+  }
+
   // ---- TLS --------------------------------------------------------------------------------
+
+  /** Why {@code secure} may not start now (rule 6 of {@link Upgrade}), or null if it may. */
+  String upgradeRefusal() {
+    if (state == State.CLOSED || state == State.CLOSING) {
+      return "socket is not open: \"" + name + "\"";
+    }
+    if (tls != null && tls.done()) {
+      return "socket is already secure: \"" + name + "\"";
+    }
+    if (tls != null) {
+      return "socket is mid-upgrade: \"" + name + "\" (its TLS handshake has not finished)";
+    }
+    return null;
+  }
 
   /** Rule 3 of {@link Upgrade}: from now on every inbound byte, held or future, is TLS input. */
   void startUpgrade(Upgrade up) {
     upgrade = up;
     secured = new CompletableFuture<>();
     tls = up.stage;
-    tls.hold(inbound.takeAll());
-    for (ReadRequest read : reads) {
-      read.matcher.restart();
-    }
-    clock.started(State.OPEN);
+    tls.hold(reads.takeUnreadForUpgrade());
+    clock.stateChanged();
     flush();
   }
 
-  /** After any TLS step: reports a just-finished handshake. Returns false if the socket died. */
-  private boolean checkHandshake() {
+  /** After a TLS step: reports a just-finished handshake. False if the socket died meanwhile. */
+  private boolean handshakeProgressed() {
     if (state == State.CLOSED) {
       return false;
     }
-    if (tls.done() && upgrade != null && !upgrade.reported) {
-      TlsInfo info = upgrade.succeeded(this);
-      secured.complete(info);
+    if (tls.done() && !upgrade.reported) {
+      secured.complete(upgrade.succeeded(this));
       opened();
       serveReads();
     }
@@ -371,6 +336,15 @@ final class Connection implements Endpoint, EventLoop.Handler {
     return tls != null && !tls.done();
   }
 
+  /** Completes with the TLS details once the handshake is done. */
+  CompletableFuture<TlsInfo> securedFuture() {
+    CompletableFuture<TlsInfo> f = secured;
+    if (f == null) {
+      throw new IllegalStateException("socket is not secure: \"" + name + "\" (call secure first)");
+    }
+    return f;
+  }
+
   // ---- closing ----------------------------------------------------------------------------
 
   @Override
@@ -379,38 +353,35 @@ final class Connection implements Endpoint, EventLoop.Handler {
       return;
     }
     IOException closed = Failures.closedByScript(name);
-    for (ReadRequest read : reads) {
-      read.fail(closed);
-    }
-    reads.clear();
-    inbound.clear();
+    reads.failAll(closed);
     if (state == State.CONNECTING || handshaking()) {
       if (opening != null) {
         opening.failed(this, closed);
         opening = null;
       }
-      failWrites(closed);
+      writes.failAll(closed);
       closeNow();
       return;
     }
     beginClosing();
   }
 
+  /** Flushes what is queued (with a close_notify if secure), then closes. */
   private void beginClosing() {
     state = State.CLOSING;
-    clock.started(State.CLOSING);
-    try {
-      if (tls != null) {
+    clock.stateChanged();
+    if (tls != null) {
+      try {
         tls.closeOutbound();
+      } catch (SSLException e) {
+        closeNow();
+        return;
       }
-    } catch (SSLException e) {
-      closeNow();
-      return;
     }
     flush();
   }
 
-  /** Reports {@code failure} once (listener and waiting calls), drops everything, closes. */
+  /** Reports {@code failure} once (listener or opener, and waiting calls), drops all, closes. */
   void fail(IOException failure) {
     if (state == State.CLOSED) {
       return;
@@ -425,20 +396,9 @@ final class Connection implements Endpoint, EventLoop.Handler {
     } else {
       events.socketError(name, failure.getMessage());
     }
-    for (ReadRequest read : reads) {
-      read.fail(failure);
-    }
-    reads.clear();
-    failWrites(failure);
+    reads.failAll(failure);
+    writes.failAll(failure);
     closeNow();
-  }
-
-  private void failWrites(IOException failure) {
-    for (WriteRequest write : writes) {
-      write.fail(failure);
-      budget.release(write.size);
-    }
-    writes.clear();
   }
 
   void closeNow() {
@@ -448,8 +408,9 @@ final class Connection implements Endpoint, EventLoop.Handler {
     state = State.CLOSED;
     core.forget(this);
     clock.stop();
-    inbound.clear();
-    budget.close();
+    reads.failAll(Failures.notOpen(name));
+    writes.failAll(Failures.notOpen(name));
+    writes.budget.close();
     if (tls != null) {
       tls.free();
     }
@@ -465,54 +426,21 @@ final class Connection implements Endpoint, EventLoop.Handler {
     }
   }
 
-  // ---- bookkeeping for ConnectionClock ----------------------------------------------------
-
-  boolean headReadWaiting() {
-    return !reads.isEmpty();
-  }
-
-  ReadRequest headRead() {
-    return reads.peek();
-  }
-
-  /** A blocking read timed out: it leaves the queue, and its data stays for later reads. */
-  void dropHeadRead(SocketTimeoutException timeout) {
-    reads.poll().fail(timeout);
-    clock.readHeadChanged();
-  }
-
-  WriteRequest headWrite() {
-    return writes.peek();
-  }
-
-  int buffered() {
-    return inbound.size();
-  }
-
-  void updateInterest() {
+  private void updateInterest() {
     if (state == State.CLOSED || key == null || !key.isValid()) {
       return;
     }
-    int ops = 0;
+    int ops;
     if (state == State.CONNECTING) {
       ops = SelectionKey.OP_CONNECT;
     } else {
-      int held = inbound.size() + (tls == null ? 0 : tls.bufferedInput());
-      if (!peerClosed && held < core.settings.inboundLimit) {
-        ops |= SelectionKey.OP_READ;
-      }
-      if (outputBlocked) {
-        ops |= SelectionKey.OP_WRITE;
-      }
+      int held = reads.inbound.size() + (tls == null ? 0 : tls.bufferedInput());
+      ops = !peerClosed && held < core.settings.inboundLimit ? SelectionKey.OP_READ : 0;
+      ops |= outputBlocked ? SelectionKey.OP_WRITE : 0;
     }
     if (key.interestOps() != ops) {
       key.interestOps(ops);
     }
     clock.arm();
-  }
-
-  /** A queued-but-unsent opening, or null. For the clock. */
-  Opening opening() {
-    return opening;
   }
 }

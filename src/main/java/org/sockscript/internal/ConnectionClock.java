@@ -22,7 +22,7 @@ final class ConnectionClock {
     stateSince = lastReceive = lastSend = readHeadSince = writeHeadSince = now;
   }
 
-  void started(Connection.State state) {
+  void stateChanged() {
     stateSince = System.nanoTime();
   }
 
@@ -58,7 +58,7 @@ final class ConnectionClock {
 
   private boolean waiting() {
     return c.state == Connection.State.CONNECTING || c.state == Connection.State.CLOSING
-        || c.handshaking() || c.headReadWaiting() || c.headWrite() != null;
+        || c.handshaking() || !c.reads.isEmpty() || !c.writes.isEmpty();
   }
 
   private void fire() {
@@ -93,12 +93,13 @@ final class ConnectionClock {
         }
         next = since;
       }
-      if (c.headReadWaiting() && !c.handshaking()) {
+      if (!c.reads.isEmpty() && !c.handshaking()) {
         long since = Math.max(readHeadSince, lastReceive);
         if (now - since >= limit) {
-          ReadRequest read = c.headRead();
+          ReadRequest read = c.reads.head();
           if (read.isBlocking()) {
-            c.dropHeadRead(Failures.readTimeout(c.name, read.chunk(), millis, c.buffered()));
+            c.reads.dropHead(Failures.readTimeout(c.name, read.chunk(), millis, c.reads.inbound.size()));
+            readHeadChanged();
           } else {
             c.events.socketTimeout(c.name);
             readHeadChanged();
@@ -107,7 +108,7 @@ final class ConnectionClock {
         }
         next = Math.min(next, since);
       }
-      WriteRequest write = c.headWrite();
+      WriteRequest write = c.writes.head();
       if (write != null && !c.handshaking()) {
         long since = Math.max(writeHeadSince, lastSend);
         if (now - since >= limit) {

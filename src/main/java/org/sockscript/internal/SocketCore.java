@@ -151,7 +151,7 @@ public final class SocketCore implements AutoCloseable {
 
   public void write(String name, byte[] data, WriteRequest request) throws IOException {
     Connection c = connection(name);
-    c.budget.reserve(name, data.length, settings.writeQueueLimit, settings.timeoutNanos);
+    c.writes.budget.reserve(name, data.length, settings.writeQueueLimit, settings.timeoutNanos);
     loop.execute(() -> c.enqueueWrite(request));
   }
 
@@ -188,7 +188,7 @@ public final class SocketCore implements AutoCloseable {
 
   /** The TLS details of {@code name}, waiting for a handshake in progress. */
   public CompletableFuture<TlsInfo> tlsInfo(String name) {
-    return connection(name).securedFuture(name);
+    return connection(name).securedFuture();
   }
 
   public void close(String name) {

@@ -1,0 +1,50 @@
+package org.sockscript.internal;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+
+/**
+ * The outbound side of a connection: writes in issue order, each stamped plaintext or not when
+ * queued (rule 1 and 2 of {@link Upgrade}), and the budget that gives writers backpressure.
+ * Loop thread only, except {@link #budget}.
+ */
+final class WriteQueue {
+
+  final WriteBudget budget = new WriteBudget();
+  private final ArrayDeque<WriteRequest> writes = new ArrayDeque<>();
+
+  /** Queues {@code write}; it goes plain only if the socket had not started an upgrade. */
+  void add(WriteRequest write, boolean plaintext) {
+    write.plaintext = plaintext;
+    writes.add(write);
+  }
+
+  WriteRequest head() {
+    return writes.peek();
+  }
+
+  boolean isEmpty() {
+    return writes.isEmpty();
+  }
+
+  /** Whether the head write must still go out in plaintext. */
+  boolean plaintextPending() {
+    return !writes.isEmpty() && writes.peek().plaintext;
+  }
+
+  /** The head write has been handed to the OS. */
+  void completeHead(Connection c) {
+    WriteRequest done = writes.poll();
+    budget.release(done.size);
+    done.complete(c);
+  }
+
+  /** Drops every queued write: none of them will be sent. */
+  void failAll(IOException failure) {
+    for (WriteRequest write : writes) {
+      write.fail(failure);
+      budget.release(write.size);
+    }
+    writes.clear();
+  }
+}
