@@ -107,7 +107,10 @@ public final class SocketRegistry implements AutoCloseable {
 
   /** Writes text in the socket's charset; returns when it is handed to the OS. Example: {@code sockets.write(s, "EHLO me\r\n");} */
   public void write(String socket, String data) throws IOException {
-    write(socket, bytes(socket, data));
+    if (data == null) {
+      throw new IllegalArgumentException("data == null");
+    }
+    write(socket, data.getBytes(core.charsetForIo(requireSocket(socket), null)));
   }
 
   /** Writes bytes; returns when they are handed to the OS. Example: {@code sockets.write(s, new byte[] {1, 2});} */
@@ -141,13 +144,13 @@ public final class SocketRegistry implements AutoCloseable {
    * @throws java.net.SocketTimeoutException if no data came for the timeout interval
    */
   public String read(String socket, Chunk chunk) throws IOException {
-    Charset charset = core.charset(requireSocket(socket));
+    Charset charset = core.charsetForIo(requireSocket(socket), requireChunk(chunk));
     return new String(readBytes(socket, chunk), charset);
   }
 
   /** Waits for a chunk and returns its bytes. Example: {@code byte[] b = sockets.readBytes(s, Chunk.bytes(4));} */
   public byte[] readBytes(String socket, Chunk chunk) throws IOException {
-    Charset charset = core.charset(requireSocket(socket));
+    Charset charset = core.charsetForIo(requireSocket(socket), requireChunk(chunk));
     CompletableFuture<byte[]> result = new CompletableFuture<>();
     core.read(socket, ReadRequest.blocking(requireChunk(chunk), charset, result));
     return Waits.await(result);
@@ -162,7 +165,7 @@ public final class SocketRegistry implements AutoCloseable {
       throw new IllegalArgumentException("callback == null");
     }
     Charset charset = core.charset(requireSocket(socket));
-    core.read(socket, ReadRequest.callback(requireChunk(chunk), charset, callback));
+    unchecked(() -> core.read(socket, ReadRequest.callback(requireChunk(chunk), charset, callback)));
   }
 
   // ---- secure -----------------------------------------------------------------------------

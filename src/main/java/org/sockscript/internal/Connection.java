@@ -47,6 +47,8 @@ final class Connection implements Endpoint, EventLoop.Handler {
   private boolean peerClosed;
   private boolean truncated;
   private boolean outputBlocked;
+  /** Why the socket stopped taking reads and writes; null while it does. */
+  private IOException ended;
 
   Connection(SocketCore core, String name, SocketName target, EventSink events, Opening opening) {
     this.core = core;
@@ -147,6 +149,14 @@ final class Connection implements Endpoint, EventLoop.Handler {
   // ---- reading ----------------------------------------------------------------------------
 
   void enqueueRead(ReadRequest read) {
+    if (ended != null) {
+      if (ended == Tombstones.PEER_CLOSED) {
+        read.completeAtEof(this, new byte[0]);
+      } else {
+        read.fail(Tombstones.again(ended));
+      }
+      return;
+    }
     if (reads.isEmpty()) {
       clock.readHeadChanged();
     }
@@ -213,7 +223,8 @@ final class Connection implements Endpoint, EventLoop.Handler {
         fail(Failures.truncated(name));
         return;
       }
-      core.forget(this);
+      ended = Tombstones.PEER_CLOSED;
+      core.bury(this, null);
       events.socketClosed(name);
       beginClosing();
     }
@@ -223,8 +234,8 @@ final class Connection implements Endpoint, EventLoop.Handler {
   // ---- writing ----------------------------------------------------------------------------
 
   void enqueueWrite(WriteRequest write) {
-    if (state == State.CLOSED || state == State.CLOSING) {
-      write.fail(Failures.notOpen(name));
+    if (ended != null) {
+      write.fail(ended == Tombstones.PEER_CLOSED ? Failures.closedByPeer(name) : Tombstones.again(ended));
       writes.budget.release(write.size);
       return;
     }
@@ -353,6 +364,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
       return;
     }
     IOException closed = Failures.closedByScript(name);
+    ended = closed;
     reads.failAll(closed);
     if (state == State.CONNECTING || handshaking()) {
       if (opening != null) {
@@ -386,7 +398,8 @@ final class Connection implements Endpoint, EventLoop.Handler {
     if (state == State.CLOSED) {
       return;
     }
-    core.forget(this);
+    ended = failure;
+    core.bury(this, failure);
     if (secured != null) {
       secured.completeExceptionally(failure);
     }
@@ -406,6 +419,9 @@ final class Connection implements Endpoint, EventLoop.Handler {
       return;
     }
     state = State.CLOSED;
+    if (ended == null) {
+      ended = Failures.notOpen(name);
+    }
     core.forget(this);
     clock.stop();
     reads.failAll(Failures.notOpen(name));
@@ -424,6 +440,15 @@ final class Connection implements Endpoint, EventLoop.Handler {
     } catch (IOException e) {
       // closing anyway
     }
+  }
+
+  @Override
+  public String toString() {
+    return name + " " + state + (tls == null ? " plain" : tls.started() ? (tls.done() ? " secure" : " handshaking")
+        : " upgrading") + " inbound=" + reads.inbound.size() + " tlsIn=" + (tls == null ? 0 : tls.bufferedInput())
+        + " tlsOut=" + (tls != null && tls.hasOutput()) + " reads=" + !reads.isEmpty() + " writes=" + !writes.isEmpty()
+        + " plainPending=" + writes.plaintextPending() + " blocked=" + outputBlocked + " peerClosed=" + peerClosed
+        + " ops=" + (key == null || !key.isValid() ? -1 : key.interestOps());
   }
 
   private void updateInterest() {

@@ -19,6 +19,10 @@ final class Failures {
     return new IOException("socket is not open: \"" + socket + "\"");
   }
 
+  static IOException closedByPeer(String socket) {
+    return new IOException("socket is not open: \"" + socket + "\" was closed by the peer");
+  }
+
   static IOException closedByScript(String socket) {
     return new IOException("socket is not open: \"" + socket + "\" was closed while the call waited");
   }

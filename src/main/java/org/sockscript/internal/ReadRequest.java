@@ -31,11 +31,11 @@ public final class ReadRequest {
     return new ReadRequest(chunk, charset, null, callback);
   }
 
-  Chunk chunk() {
+  public Chunk chunk() {
     return matcher.chunk();
   }
 
-  boolean isBlocking() {
+  public boolean isBlocking() {
     return result != null;
   }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLEngine;
+import org.sockscript.Chunk;
 import org.sockscript.SocketListener;
 import org.sockscript.TlsInfo;
 import org.sockscript.internal.tls.TlsConfig;
@@ -36,6 +37,7 @@ public final class SocketCore implements AutoCloseable {
   private final ThreadPoolExecutor callbacks;
   private final Map<SocketListener, SerialExecutor> listenerExecutors = new IdentityHashMap<>();
   private final LinkedHashMap<String, Endpoint> endpoints = new LinkedHashMap<>();
+  private final Tombstones tombstones = new Tombstones();
   private final ByteBuffer appScratch = ByteBuffer.allocate(64 * 1024 + 1024);
   private boolean closed;
 
@@ -58,7 +60,20 @@ public final class SocketCore implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("the registry is closed");
     }
-    return endpoints.putIfAbsent(SocketName.key(endpoint.name()), endpoint) == null;
+    String key = SocketName.key(endpoint.name());
+    if (endpoints.putIfAbsent(key, endpoint) != null) {
+      return false;
+    }
+    tombstones.clear(key);
+    return true;
+  }
+
+  /** The socket ended without the script closing it: remember why ({@code null} = peer closed). */
+  synchronized void bury(Endpoint endpoint, IOException failure) {
+    String key = SocketName.key(endpoint.name());
+    if (endpoints.remove(key, endpoint)) {
+      tombstones.bury(key, failure);
+    }
   }
 
   /** Releases {@code endpoint}'s name, if it still holds it. */
@@ -82,10 +97,24 @@ public final class SocketCore implements AutoCloseable {
     return endpoints.get(SocketName.key(name));
   }
 
-  private Connection connection(String name) {
+  /** The live connection for a blocking verb; an ended socket's failure is thrown again. */
+  private synchronized Connection connectionForIo(String name, Chunk chunk) throws IOException {
     Endpoint e = find(name);
     if (e == null) {
-      throw new IllegalStateException("socket is not open: \"" + name + "\"");
+      IOException ended = tombstones.failure(SocketName.key(name), name, chunk);
+      if (ended != null) {
+        throw ended;
+      }
+    }
+    return connection(name);
+  }
+
+  private synchronized Connection connection(String name) {
+    Endpoint e = find(name);
+    if (e == null) {
+      String reason = tombstones.reason(SocketName.key(name));
+      throw new IllegalStateException("socket is not open: \"" + name + "\""
+          + (reason == null ? "" : " (it ended: " + reason + ")"));
     }
     if (!(e instanceof Connection)) {
       throw new IllegalStateException("\"" + name + "\" is a listener (made by accept), not a connection");
@@ -150,19 +179,24 @@ public final class SocketCore implements AutoCloseable {
   }
 
   public void write(String name, byte[] data, WriteRequest request) throws IOException {
-    Connection c = connection(name);
+    Connection c = request.isBlocking() ? connectionForIo(name, null) : connection(name);
     c.writes.budget.reserve(name, data.length, settings.writeQueueLimit, settings.timeoutNanos);
     loop.execute(() -> c.enqueueWrite(request));
   }
 
-  public void read(String name, ReadRequest request) {
-    Connection c = connection(name);
+  public void read(String name, ReadRequest request) throws IOException {
+    Connection c = request.isBlocking() ? connectionForIo(name, request.chunk()) : connection(name);
     loop.execute(() -> c.enqueueRead(request));
   }
 
   /** The socket's charset, for decoding what a read returns. */
   public java.nio.charset.Charset charset(String name) {
     return connection(name).charset;
+  }
+
+  /** The socket's charset for a blocking verb, which throws an ended socket's failure. */
+  public java.nio.charset.Charset charsetForIo(String name, Chunk chunk) throws IOException {
+    return connectionForIo(name, chunk).charset;
   }
 
   public void charset(String name, java.nio.charset.Charset charset) {
@@ -192,7 +226,13 @@ public final class SocketCore implements AutoCloseable {
   }
 
   public void close(String name) {
-    Endpoint e = find(name);
+    Endpoint e;
+    synchronized (this) {
+      e = find(name);
+      if (e == null && tombstones.clear(SocketName.key(name))) {
+        return; // closing a socket that already ended is how scripts tidy up
+      }
+    }
     if (e == null) {
       throw new IllegalStateException("socket is not open: \"" + name + "\"");
     }

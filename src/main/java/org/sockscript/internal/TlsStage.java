@@ -126,7 +126,10 @@ final class TlsStage {
     return false;
   }
 
-  /** Runs the handshake and decryption as far as the held input allows. */
+  /**
+   * Runs the handshake and decryption as far as the held input allows: wraps while the engine
+   * has something to send, unwraps while input is held, and stops when neither makes progress.
+   */
   private void pump(InboundBuffer app) throws SSLException {
     while (true) {
       HandshakeStatus status = engine.getHandshakeStatus();
@@ -137,16 +140,14 @@ final class TlsStage {
         }
         continue;
       }
-      if (status == HandshakeStatus.NEED_WRAP) {
-        if (!wrap(EMPTY)) {
-          return;
-        }
-        continue;
-      }
-      if (status == HandshakeStatus.NOT_HANDSHAKING) {
+      boolean progressed = status == HandshakeStatus.NEED_WRAP && wrap(EMPTY);
+      if (engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
         done = true;
       }
-      if (closeNotifyReceived || netIn == null || netIn.position() == 0 || !unwrap(app)) {
+      if (!closeNotifyReceived && netIn != null && netIn.position() > 0) {
+        progressed |= unwrap(app);
+      }
+      if (!progressed) {
         return;
       }
     }

@@ -32,7 +32,7 @@ public final class WriteRequest {
     return new WriteRequest(data, null, callback);
   }
 
-  boolean isBlocking() {
+  public boolean isBlocking() {
     return result != null;
   }
 

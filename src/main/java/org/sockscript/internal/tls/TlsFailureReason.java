@@ -26,7 +26,7 @@ public final class TlsFailureReason {
     if (lower.contains("wrong_version_number") || lower.contains("unsupported or unrecognized ssl message")
         || lower.contains("record_too_large") || lower.contains("http_request")
         || lower.contains("bad_record_type") || lower.contains("unexpected_record")
-        || lower.contains("not an ssl/tls record")) {
+        || lower.contains("not an ssl/tls record") || lower.contains("unable to parse tls packet header")) {
       return "the peer did not speak TLS: received bytes that are not a TLS record (" + all + ")";
     }
     if (lower.contains("unsupported_protocol") || lower.contains("protocol_version")
