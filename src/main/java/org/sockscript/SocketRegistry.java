@@ -110,7 +110,7 @@ public final class SocketRegistry implements AutoCloseable {
     if (data == null) {
       throw new IllegalArgumentException("data == null");
     }
-    write(socket, data.getBytes(core.charsetForIo(requireSocket(socket), null)));
+    write(socket, data.getBytes(core.charsetForIo(requireSocket(socket))));
   }
 
   /** Writes bytes; returns when they are handed to the OS. Example: {@code sockets.write(s, new byte[] {1, 2});} */
@@ -144,13 +144,13 @@ public final class SocketRegistry implements AutoCloseable {
    * @throws java.net.SocketTimeoutException if no data came for the timeout interval
    */
   public String read(String socket, Chunk chunk) throws IOException {
-    Charset charset = core.charsetForIo(requireSocket(socket), requireChunk(chunk));
+    Charset charset = core.charsetForIo(requireSocket(socket));
     return new String(readBytes(socket, chunk), charset);
   }
 
   /** Waits for a chunk and returns its bytes. Example: {@code byte[] b = sockets.readBytes(s, Chunk.bytes(4));} */
   public byte[] readBytes(String socket, Chunk chunk) throws IOException {
-    Charset charset = core.charsetForIo(requireSocket(socket), requireChunk(chunk));
+    Charset charset = core.charsetForIo(requireSocket(socket));
     CompletableFuture<byte[]> result = new CompletableFuture<>();
     core.read(socket, ReadRequest.blocking(requireChunk(chunk), charset, result));
     return Waits.await(result);
@@ -364,7 +364,7 @@ public final class SocketRegistry implements AutoCloseable {
   }
 
   private static String format(InetSocketAddress a) {
-    return a == null ? "" : SocketName.format(a.getAddress().getHostAddress(), a.getPort());
+    return a == null ? "" : SocketName.format(a.getAddress(), a.getPort());
   }
 
   private static String requireSocket(String socket) {

@@ -224,7 +224,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
         return;
       }
       ended = Tombstones.PEER_CLOSED;
-      core.bury(this, null);
+      core.bury(this);
       events.socketClosed(name);
       beginClosing();
     }
@@ -399,7 +399,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
       return;
     }
     ended = failure;
-    core.bury(this, failure);
+    core.bury(this);
     if (secured != null) {
       secured.completeExceptionally(failure);
     }
@@ -440,6 +440,11 @@ final class Connection implements Endpoint, EventLoop.Handler {
     } catch (IOException e) {
       // closing anyway
     }
+  }
+
+  /** Why an ended connection stopped, for messages. */
+  String endReason() {
+    return ended == Tombstones.PEER_CLOSED ? "closed by the peer" : ended == null ? "open" : ended.getMessage();
   }
 
   @Override

@@ -72,8 +72,9 @@ final class ConnectionClock {
     long next = Long.MAX_VALUE;
     if (c.state == Connection.State.CONNECTING) {
       if (now - stateSince >= limit) {
-        c.opening().timedOut(c);
-        c.closeNow();
+        Opening opening = c.opening();
+        c.closeNow(); // release the name before the waiting open returns
+        opening.timedOut(c);
         return;
       }
       next = stateSince;

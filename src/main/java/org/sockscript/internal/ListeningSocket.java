@@ -63,7 +63,7 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
     String peer;
     try {
       InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
-      peer = SocketName.format(remote.getAddress().getHostAddress(), remote.getPort());
+      peer = SocketName.format(remote.getAddress(), remote.getPort());
     } catch (IOException e) {
       closeQuietly(channel);
       return;

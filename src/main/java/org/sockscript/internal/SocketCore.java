@@ -17,7 +17,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLEngine;
-import org.sockscript.Chunk;
 import org.sockscript.SocketListener;
 import org.sockscript.TlsInfo;
 import org.sockscript.internal.tls.TlsConfig;
@@ -68,11 +67,11 @@ public final class SocketCore implements AutoCloseable {
     return true;
   }
 
-  /** The socket ended without the script closing it: remember why ({@code null} = peer closed). */
-  synchronized void bury(Endpoint endpoint, IOException failure) {
-    String key = SocketName.key(endpoint.name());
-    if (endpoints.remove(key, endpoint)) {
-      tombstones.bury(key, failure);
+  /** The connection ended without the script closing it: keep it to answer later calls. */
+  synchronized void bury(Connection connection) {
+    String key = SocketName.key(connection.name);
+    if (endpoints.remove(key, connection)) {
+      tombstones.bury(key, connection);
     }
   }
 
@@ -98,23 +97,17 @@ public final class SocketCore implements AutoCloseable {
   }
 
   /** The live connection for a blocking verb; an ended socket's failure is thrown again. */
-  private synchronized Connection connectionForIo(String name, Chunk chunk) throws IOException {
-    Endpoint e = find(name);
-    if (e == null) {
-      IOException ended = tombstones.failure(SocketName.key(name), name, chunk);
-      if (ended != null) {
-        throw ended;
-      }
-    }
-    return connection(name);
+  private synchronized Connection connectionForIo(String name) {
+    Connection ended = find(name) == null ? tombstones.get(SocketName.key(name)) : null;
+    return ended != null ? ended : connection(name);
   }
 
   private synchronized Connection connection(String name) {
     Endpoint e = find(name);
     if (e == null) {
-      String reason = tombstones.reason(SocketName.key(name));
+      Connection ended = tombstones.get(SocketName.key(name));
       throw new IllegalStateException("socket is not open: \"" + name + "\""
-          + (reason == null ? "" : " (it ended: " + reason + ")"));
+          + (ended == null ? "" : " (" + ended.endReason() + ")"));
     }
     if (!(e instanceof Connection)) {
       throw new IllegalStateException("\"" + name + "\" is a listener (made by accept), not a connection");
@@ -179,13 +172,13 @@ public final class SocketCore implements AutoCloseable {
   }
 
   public void write(String name, byte[] data, WriteRequest request) throws IOException {
-    Connection c = request.isBlocking() ? connectionForIo(name, null) : connection(name);
+    Connection c = request.isBlocking() ? connectionForIo(name) : connection(name);
     c.writes.budget.reserve(name, data.length, settings.writeQueueLimit, settings.timeoutNanos);
     loop.execute(() -> c.enqueueWrite(request));
   }
 
   public void read(String name, ReadRequest request) throws IOException {
-    Connection c = request.isBlocking() ? connectionForIo(name, request.chunk()) : connection(name);
+    Connection c = request.isBlocking() ? connectionForIo(name) : connection(name);
     loop.execute(() -> c.enqueueRead(request));
   }
 
@@ -195,8 +188,8 @@ public final class SocketCore implements AutoCloseable {
   }
 
   /** The socket's charset for a blocking verb, which throws an ended socket's failure. */
-  public java.nio.charset.Charset charsetForIo(String name, Chunk chunk) throws IOException {
-    return connectionForIo(name, chunk).charset;
+  public java.nio.charset.Charset charsetForIo(String name) {
+    return connectionForIo(name).charset;
   }
 
   public void charset(String name, java.nio.charset.Charset charset) {

@@ -112,6 +112,50 @@ public final class SocketName {
     return name.toLowerCase(Locale.ROOT);
   }
 
+  /** Formats an address and port as a name: {@code 127.0.0.1:80}, {@code [::1]:443}. */
+  public static String format(java.net.InetAddress address, int port) {
+    return format(hostText(address), port);
+  }
+
+  /** The address as text, IPv6 in its shortest form (RFC 5952: {@code ::1}, not {@code 0:0:0:0:0:0:0:1}). */
+  static String hostText(java.net.InetAddress address) {
+    if (!(address instanceof java.net.Inet6Address)) {
+      return address.getHostAddress();
+    }
+    byte[] b = address.getAddress();
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+    }
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < 8; ) {
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        sb.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+        sb.append(':');
+      }
+      sb.append(Integer.toHexString(groups[i]));
+    }
+    int scope = ((java.net.Inet6Address) address).getScopeId();
+    return scope > 0 ? sb + "%" + scope : sb.toString();
+  }
+
   /** Formats a host and port as a name, bracketing IPv6 literals. */
   public static String format(String host, int port) {
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
