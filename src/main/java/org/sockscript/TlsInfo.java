@@ -105,6 +105,7 @@ public final class TlsInfo {
     String peer = peerCertificates.isEmpty() ? "no peer certificate"
         : "peer " + peerCertificates.get(0).getSubjectX500Principal().getName();
     return protocol + " " + cipherSuite + " (" + provider + ") "
-        + (verified ? "verified as " + verifiedHost : "UNVERIFIED") + ", " + peer;
+        + (!verified ? "UNVERIFIED" : verifiedHost != null ? "verified as " + verifiedHost
+        : "client certificate verified") + ", " + peer;
   }
 }

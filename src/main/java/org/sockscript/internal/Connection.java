@@ -343,6 +343,17 @@ final class Connection implements Endpoint, EventLoop.Handler {
     return state != State.CLOSED;
   }
 
+  /** One non-blocking attempt to send the TLS stage's pending records (an alert), errors ignored. */
+  void sendWhatIsReady() {
+    try {
+      if (tls != null && tls.hasOutput() && channel != null && channel.isConnected()) {
+        tls.writeTo(channel);
+      }
+    } catch (IOException e) {
+      // the socket is failing anyway
+    }
+  }
+
   boolean handshaking() {
     return tls != null && !tls.done();
   }

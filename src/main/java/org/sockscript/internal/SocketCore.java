@@ -286,12 +286,12 @@ public final class SocketCore implements AutoCloseable {
       throws IOException {
     String host = verificationHost != null ? verificationHost : target.host();
     SSLEngine engine = tls.clientEngine(host, target.port(), verify);
-    return new TlsStage(engine, verify, host, appScratch);
+    return new TlsStage(engine, verify, verify ? host : null, appScratch);
   }
 
   TlsStage serverStage() {
     try {
-      return new TlsStage(tls.serverEngine(), false, null, appScratch);
+      return new TlsStage(tls.serverEngine(), tls.requiresClientCertificates(), null, appScratch);
     } catch (IOException e) {
       throw new IllegalStateException("cannot make a TLS server engine: " + e.getMessage(), e);
     }

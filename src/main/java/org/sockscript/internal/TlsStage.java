@@ -107,6 +107,23 @@ final class TlsStage {
     }
   }
 
+  /**
+   * After a failure: lets the engine produce its alert (for example "certificate required"), so
+   * the peer learns why instead of seeing a bare TCP close. Best effort.
+   */
+  void prepareAlert() {
+    try {
+      engine.closeOutbound();
+      for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
+        if (!wrap(EMPTY)) {
+          return;
+        }
+      }
+    } catch (SSLException | RuntimeException e) {
+      // the engine has nothing more to say
+    }
+  }
+
   boolean hasOutput() {
     return netOut != null && netOut.position() > 0;
   }
@@ -240,7 +257,7 @@ final class TlsStage {
       // the peer sent no certificate (a client, usually): the chain stays empty
     }
     return new TlsInfo(engine.getSession().getProtocol(), engine.getSession().getCipherSuite(),
-        chain, verified, verified ? verifiedHost : null, provider);
+        chain, verified, verifiedHost, provider);
   }
 
   /** Releases the engine (Conscrypt frees its native state once both directions are closed). */

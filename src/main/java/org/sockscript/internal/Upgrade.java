@@ -52,6 +52,8 @@ final class Upgrade {
     String reason = TlsFailureReason.of(e);
     IOException failure = stage.done() ? new SSLException(reason + " (" + c.name + ")", e)
         : Failures.handshake(c.name, reason, e);
+    stage.prepareAlert();
+    c.sendWhatIsReady();
     c.fail(failure);
   }
 }

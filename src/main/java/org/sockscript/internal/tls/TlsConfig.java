@@ -45,7 +45,13 @@ public final class TlsConfig {
 
   /** The provider's name: {@code "Conscrypt"} or the JDK's {@code "SunJSSE"}. */
   public String providerName() {
-    return provider != null ? provider.getName() : "SunJSSE";
+    SSLContext c = custom;
+    return c != null ? c.getProvider().getName() : provider != null ? provider.getName() : "SunJSSE";
+  }
+
+  /** Whether server engines demand (and so verify) a client certificate. */
+  public boolean requiresClientCertificates() {
+    return needClientAuth;
   }
 
   /** Trust exactly the certificates in {@code paths}; an empty list means the JDK's default roots. */

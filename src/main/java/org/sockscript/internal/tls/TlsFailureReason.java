@@ -2,14 +2,23 @@ package org.sockscript.internal.tls;
 
 import java.security.cert.CertificateException;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
  * Turns an {@link SSLException} from Conscrypt (BoringSSL error strings) or the JDK provider into
  * the specific reason a {@code socketError} carries: a certificate problem as our trust manager
- * worded it, or what the peer's bytes or alert said.
+ * worded it, the alert the peer sent, or what its bytes were — without BoringSSL's pointers and
+ * source paths.
  */
 public final class TlsFailureReason {
+
+  /** BoringSSL's {@code TLSV1_ALERT_CERTIFICATE_REQUIRED}, the JDK's {@code Received fatal alert: x}. */
+  private static final Pattern ALERT = Pattern.compile(
+      "(?:TLSV1|SSLV3|TLSV13)_ALERT_([A-Z_]+)|Received fatal alert: ([a-z_]+)");
+  /** BoringSSL's reason code, as in {@code error:...:OPENSSL_internal:WRONG_VERSION_NUMBER}. */
+  private static final Pattern BORINGSSL = Pattern.compile("OPENSSL_internal:([A-Z0-9_]+)");
 
   private TlsFailureReason() {}
 
@@ -22,24 +31,28 @@ public final class TlsFailureReason {
       }
     }
     String all = messages(e);
+    Matcher alert = ALERT.matcher(all);
+    if (alert.find()) {
+      String name = (alert.group(1) != null ? alert.group(1) : alert.group(2)).toLowerCase(Locale.ROOT);
+      return "the peer rejected the TLS handshake: it sent alert " + name;
+    }
+    Matcher code = BORINGSSL.matcher(all);
+    String detail = code.find() ? code.group(1) : all;
     String lower = all.toLowerCase(Locale.ROOT);
     if (lower.contains("wrong_version_number") || lower.contains("unsupported or unrecognized ssl message")
         || lower.contains("record_too_large") || lower.contains("http_request")
         || lower.contains("bad_record_type") || lower.contains("unexpected_record")
         || lower.contains("not an ssl/tls record") || lower.contains("unable to parse tls packet header")) {
-      return "the peer did not speak TLS: received bytes that are not a TLS record (" + all + ")";
+      return "the peer did not speak TLS: received bytes that are not a TLS record (" + detail + ")";
     }
     if (lower.contains("unsupported_protocol") || lower.contains("protocol_version")
         || lower.contains("no appropriate protocol")) {
-      return "no TLS version in common: only TLS 1.2 and 1.3 are enabled (" + all + ")";
+      return "no TLS version in common: only TLS 1.2 and 1.3 are enabled (" + detail + ")";
     }
     if (lower.contains("no_shared_cipher") || lower.contains("handshake_failure")) {
-      return "the TLS handshake failed: no cipher suite or key type in common (" + all + ")";
+      return "the TLS handshake failed: no cipher suite or key type in common (" + detail + ")";
     }
-    if (lower.contains("alert")) {
-      return "the peer rejected the TLS handshake: " + all;
-    }
-    return "TLS failure: " + all;
+    return "TLS failure: " + detail;
   }
 
   private static String messages(Throwable e) {
