@@ -74,7 +74,7 @@ public final class SocketRegistry implements AutoCloseable {
    * {@code socketError}/{@code socketTimeout}. Example: {@code sockets.open("h:25|2", listener);}
    */
   public void open(String socket, SocketListener listener) {
-    requireListener(listener);
+    Args.notNull(listener, "listener");
     unchecked(() -> core.open(socket, listener, false, true, null, null));
   }
 
@@ -99,7 +99,7 @@ public final class SocketRegistry implements AutoCloseable {
    */
   public void openSecure(String socket, boolean verification, String verificationHost,
       SocketListener listener) {
-    requireListener(listener);
+    Args.notNull(listener, "listener");
     unchecked(() -> core.open(socket, listener, true, verification, verificationHost, null));
   }
 
@@ -107,15 +107,13 @@ public final class SocketRegistry implements AutoCloseable {
 
   /** Writes text in the socket's charset; returns when it is handed to the OS. Example: {@code sockets.write(s, "EHLO me\r\n");} */
   public void write(String socket, String data) throws IOException {
-    if (data == null) {
-      throw new IllegalArgumentException("data == null");
-    }
-    write(socket, data.getBytes(core.charsetForIo(requireSocket(socket))));
+    Args.notNull(data, "data");
+    write(socket, data.getBytes(core.charsetForIo(Args.notNull(socket, "socket"))));
   }
 
   /** Writes bytes; returns when they are handed to the OS. Example: {@code sockets.write(s, new byte[] {1, 2});} */
   public void write(String socket, byte[] data) throws IOException {
-    byte[] copy = requireData(data).clone();
+    byte[] copy = Args.notNull(data, "data").clone();
     CompletableFuture<Void> done = new CompletableFuture<>();
     core.write(socket, copy, WriteRequest.blocking(copy, done));
     Waits.await(done);
@@ -131,7 +129,7 @@ public final class SocketRegistry implements AutoCloseable {
 
   /** Queues bytes and returns; {@code callback} (may be null) runs when written. Example: {@code sockets.write(s, bytes, null);} */
   public void write(String socket, byte[] data, WriteCallback callback) {
-    byte[] copy = requireData(data).clone();
+    byte[] copy = Args.notNull(data, "data").clone();
     unchecked(() -> core.write(socket, copy, WriteRequest.callback(copy, callback)));
   }
 
@@ -144,15 +142,15 @@ public final class SocketRegistry implements AutoCloseable {
    * @throws java.net.SocketTimeoutException if no data came for the timeout interval
    */
   public String read(String socket, Chunk chunk) throws IOException {
-    Charset charset = core.charsetForIo(requireSocket(socket));
+    Charset charset = core.charsetForIo(Args.notNull(socket, "socket"));
     return new String(readBytes(socket, chunk), charset);
   }
 
   /** Waits for a chunk and returns its bytes. Example: {@code byte[] b = sockets.readBytes(s, Chunk.bytes(4));} */
   public byte[] readBytes(String socket, Chunk chunk) throws IOException {
-    Charset charset = core.charsetForIo(requireSocket(socket));
+    Charset charset = core.charsetForIo(Args.notNull(socket, "socket"));
     CompletableFuture<byte[]> result = new CompletableFuture<>();
-    core.read(socket, ReadRequest.blocking(requireChunk(chunk), charset, result));
+    core.read(socket, ReadRequest.blocking(Args.notNull(chunk, "chunk"), charset, result));
     return Waits.await(result);
   }
 
@@ -161,11 +159,9 @@ public final class SocketRegistry implements AutoCloseable {
    * Example: {@code sockets.read(s, Chunk.lines(1), (socket, line) -> System.out.print(line));}
    */
   public void read(String socket, Chunk chunk, ReadCallback callback) {
-    if (callback == null) {
-      throw new IllegalArgumentException("callback == null");
-    }
-    Charset charset = core.charset(requireSocket(socket));
-    unchecked(() -> core.read(socket, ReadRequest.callback(requireChunk(chunk), charset, callback)));
+    Args.notNull(callback, "callback");
+    Charset charset = core.charset(Args.notNull(socket, "socket"));
+    unchecked(() -> core.read(socket, ReadRequest.callback(Args.notNull(chunk, "chunk"), charset, callback)));
   }
 
   // ---- secure -----------------------------------------------------------------------------
@@ -187,7 +183,7 @@ public final class SocketRegistry implements AutoCloseable {
    */
   public void secure(String socket, boolean verification, String verificationHost) throws IOException {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    core.secure(requireSocket(socket), verification, verificationHost, done);
+    core.secure(Args.notNull(socket, "socket"), verification, verificationHost, done);
     Waits.await(done);
   }
 
@@ -199,14 +195,14 @@ public final class SocketRegistry implements AutoCloseable {
    * @throws javax.net.ssl.SSLHandshakeException if the handshake failed
    */
   public TlsInfo tlsInfo(String socket) throws IOException {
-    return Waits.await(core.tlsInfo(requireSocket(socket)));
+    return Waits.await(core.tlsInfo(Args.notNull(socket, "socket")));
   }
 
   // ---- close, accept, introspection ------------------------------------------------------
 
   /** Closes a socket or listener: unread data is discarded, queued writes are flushed. Example: {@code sockets.close(s);} */
   public void close(String socket) {
-    core.close(requireSocket(socket));
+    core.close(Args.notNull(socket, "socket"));
   }
 
   /** Listens on {@code port} (0 = a free one); returns the listener's name, its real port. Example: {@code String port = sockets.accept(0, l);} */
@@ -219,7 +215,7 @@ public final class SocketRegistry implements AutoCloseable {
    * {@code newConnection}. Example: {@code sockets.accept(0, listener, true);}
    */
   public String accept(int port, SocketListener listener, boolean secure) throws IOException {
-    return core.accept(port, requireListener(listener), secure);
+    return core.accept(port, Args.notNull(listener, "listener"), secure);
   }
 
   /** The open sockets and listeners, in creation order. Example: {@code sockets.openSockets()} */
@@ -229,19 +225,17 @@ public final class SocketRegistry implements AutoCloseable {
 
   /** This end's {@code "ip:port"}. Example: {@code sockets.hostAddress(s)} gives {@code "127.0.0.1:51234"}. */
   public String hostAddress(String socket) {
-    return format(core.localAddress(requireSocket(socket)));
+    return format(core.localAddress(Args.notNull(socket, "socket")));
   }
 
   /** The peer's {@code "ip:port"}. Example: {@code sockets.peerAddress(s)} gives {@code "127.0.0.1:2525"}. */
   public String peerAddress(String socket) {
-    return format(core.remoteAddress(requireSocket(socket)));
+    return format(core.remoteAddress(Args.notNull(socket, "socket")));
   }
 
   /** The addresses of a host name. Example: {@code sockets.hostNameToAddress("localhost")} */
   public List<String> hostNameToAddress(String hostName) throws UnknownHostException {
-    if (hostName == null) {
-      throw new IllegalArgumentException("hostName == null");
-    }
+    Args.notNull(hostName, "hostName");
     List<String> out = new ArrayList<>();
     try {
       for (InetAddress a : InetAddress.getAllByName(hostName)) {
@@ -290,20 +284,18 @@ public final class SocketRegistry implements AutoCloseable {
 
   /** This registry's TLS server certificate chain (leaf first) and PKCS#8 key. Example: {@code sockets.setServerIdentity(Path.of("chain.pem"), Path.of("key.pem"));} */
   public void setServerIdentity(Path chainPem, Path keyPem) throws IOException {
-    core.tls.serverIdentity(requirePath(chainPem, "chainPem"), requirePath(keyPem, "keyPem"));
+    core.tls.serverIdentity(Args.notNull(chainPem, "chainPem"), Args.notNull(keyPem, "keyPem"));
   }
 
   /** The server identity from a key store with one key entry. Example: {@code sockets.setServerIdentity(keyStore, "changeit".toCharArray());} */
   public void setServerIdentity(KeyStore keyStore, char[] password) throws IOException {
-    if (keyStore == null) {
-      throw new IllegalArgumentException("keyStore == null");
-    }
+    Args.notNull(keyStore, "keyStore");
     core.tls.serverIdentity(keyStore, password);
   }
 
   /** The client certificate and key presented for mutual TLS. Example: {@code sockets.setClientIdentity(chain, key);} */
   public void setClientIdentity(Path chainPem, Path keyPem) throws IOException {
-    core.tls.clientIdentity(requirePath(chainPem, "chainPem"), requirePath(keyPem, "keyPem"));
+    core.tls.clientIdentity(Args.notNull(chainPem, "chainPem"), Args.notNull(keyPem, "keyPem"));
   }
 
   /** Whether TLS servers of this registry demand a client certificate that validates against {@link #setSslCertificates}. Example: {@code sockets.setRequireClientCertificates(true);} */
@@ -334,18 +326,14 @@ public final class SocketRegistry implements AutoCloseable {
 
   /** The charset of sockets opened from now on (default UTF-8). Example: {@code sockets.setCharset(StandardCharsets.ISO_8859_1);} */
   public void setCharset(Charset charset) {
-    if (charset == null) {
-      throw new IllegalArgumentException("charset == null");
-    }
+    Args.notNull(charset, "charset");
     core.settings.charset(charset);
   }
 
   /** One socket's charset. Example: {@code sockets.setCharset(s, StandardCharsets.US_ASCII);} */
   public void setCharset(String socket, Charset charset) {
-    if (charset == null) {
-      throw new IllegalArgumentException("charset == null");
-    }
-    core.charset(requireSocket(socket), charset);
+    Args.notNull(charset, "charset");
+    core.charset(Args.notNull(socket, "socket"), charset);
   }
 
   /** Closes every socket and listener and stops the I/O thread. Example: {@code try (var sockets = new SocketRegistry()) { ... }} */
@@ -354,52 +342,12 @@ public final class SocketRegistry implements AutoCloseable {
     core.close();
   }
 
-  // ---- argument checks --------------------------------------------------------------------
-
   private byte[] bytes(String socket, String data) {
-    if (data == null) {
-      throw new IllegalArgumentException("data == null");
-    }
-    return data.getBytes(core.charset(requireSocket(socket)));
+    return Args.notNull(data, "data").getBytes(core.charset(Args.notNull(socket, "socket")));
   }
 
   private static String format(InetSocketAddress a) {
     return a == null ? "" : SocketName.format(a.getAddress(), a.getPort());
-  }
-
-  private static String requireSocket(String socket) {
-    if (socket == null) {
-      throw new IllegalArgumentException("socket == null");
-    }
-    return socket;
-  }
-
-  private static byte[] requireData(byte[] data) {
-    if (data == null) {
-      throw new IllegalArgumentException("data == null");
-    }
-    return data;
-  }
-
-  private static Chunk requireChunk(Chunk chunk) {
-    if (chunk == null) {
-      throw new IllegalArgumentException("chunk == null");
-    }
-    return chunk;
-  }
-
-  private static SocketListener requireListener(SocketListener listener) {
-    if (listener == null) {
-      throw new IllegalArgumentException("listener == null");
-    }
-    return listener;
-  }
-
-  private static Path requirePath(Path path, String what) {
-    if (path == null) {
-      throw new IllegalArgumentException(what + " == null");
-    }
-    return path;
   }
 
   private interface IoAction {
