@@ -2,14 +2,11 @@ package org.sockscript.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
-import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLException;
-import org.sockscript.TlsInfo;
 
 /**
  * One socket: a small state machine driven by the {@link EventLoop}, with one {@link ReadQueue},
@@ -35,20 +32,19 @@ final class Connection implements Endpoint, EventLoop.Handler {
   volatile InetSocketAddress local;
   volatile InetSocketAddress remote;
   volatile State state = State.CONNECTING;
-  private volatile CompletableFuture<TlsInfo> secured;
 
   final ReadQueue reads = new ReadQueue();
   final ConnectionClock clock = new ConnectionClock(this);
-  private SocketChannel channel;
-  private SelectionKey key;
-  private TlsStage tls;
-  private Upgrade upgrade;
-  private Opening opening;
+  final ConnectionChannel channel = new ConnectionChannel();
+  TlsStage tls;
+  volatile Upgrade upgrade;
+  /** Who waits for the socket to become usable; null once told. */
+  Opening opening;
   private boolean peerClosed;
   private boolean truncated;
   private boolean outputBlocked;
   /** Why the socket stopped taking reads and writes; null while it does. */
-  private IOException ended;
+  IOException ended;
 
   Connection(SocketCore core, String name, SocketName target, EventSink events, Opening opening) {
     this.core = core;
@@ -64,29 +60,12 @@ final class Connection implements Endpoint, EventLoop.Handler {
     return name;
   }
 
-  // ---- opening ----------------------------------------------------------------------------
-
-  void opening(Opening o) {
-    opening = o;
-  }
-
-  Opening opening() {
-    return opening;
-  }
-
-  boolean isAccepted() {
-    return target == null;
-  }
 
   /** Starts a non-blocking connect to {@code address}. */
   void connect(InetSocketAddress address) {
     try {
-      channel = SocketChannel.open();
-      channel.configureBlocking(false);
-      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      key = core.loop.register(channel, 0, this);
       clock.stateChanged();
-      if (channel.connect(address)) {
+      if (channel.connect(core.loop, address, this)) {
         connected();
       } else {
         updateInterest();
@@ -98,17 +77,14 @@ final class Connection implements Endpoint, EventLoop.Handler {
 
   /** Adopts a channel accepted by a listener. */
   void adopt(SocketChannel accepted) throws IOException {
-    channel = accepted;
-    channel.configureBlocking(false);
-    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-    key = core.loop.register(channel, 0, this);
+    channel.adopt(core.loop, accepted, this);
     connected();
   }
 
   private void connected() throws IOException {
     state = State.OPEN;
-    local = (InetSocketAddress) channel.getLocalAddress();
-    remote = (InetSocketAddress) channel.getRemoteAddress();
+    local = channel.local();
+    remote = channel.remote();
     clock.stateChanged();
     if (opening.tls != null) {
       startUpgrade(new Upgrade(opening.tls));
@@ -146,15 +122,10 @@ final class Connection implements Endpoint, EventLoop.Handler {
     }
   }
 
-  // ---- reading ----------------------------------------------------------------------------
 
   void enqueueRead(ReadRequest read) {
     if (ended != null) {
-      if (ended == Tombstones.PEER_CLOSED) {
-        read.completeAtEof(this, new byte[0]);
-      } else {
-        read.fail(Tombstones.again(ended));
-      }
+      Tombstones.answer(this, read, ended);
       return;
     }
     if (reads.isEmpty()) {
@@ -231,12 +202,10 @@ final class Connection implements Endpoint, EventLoop.Handler {
     updateInterest();
   }
 
-  // ---- writing ----------------------------------------------------------------------------
 
   void enqueueWrite(WriteRequest write) {
     if (ended != null) {
-      write.fail(ended == Tombstones.PEER_CLOSED ? Failures.closedByPeer(name) : Tombstones.again(ended));
-      writes.budget.release(write.size);
+      Tombstones.answer(this, write, ended);
       return;
     }
     if (writes.isEmpty()) {
@@ -255,7 +224,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
       outputBlocked = false;
       while (!outputBlocked) {
         if (tls != null && tls.hasOutput()) {
-          outputBlocked = !tls.writeTo(channel);
+          outputBlocked = !tls.writeTo(channel.raw());
           clock.sent();
         } else if (tls != null && !tls.started() && !writes.plaintextPending()) {
           tls.begin(reads.inbound); // the last plaintext write is out: the handshake may follow
@@ -304,26 +273,10 @@ final class Connection implements Endpoint, EventLoop.Handler {
     return true;
   }
 
-  // ---- TLS --------------------------------------------------------------------------------
-
-  /** Why {@code secure} may not start now (rule 6 of {@link Upgrade}), or null if it may. */
-  String upgradeRefusal() {
-    if (state == State.CLOSED || state == State.CLOSING) {
-      return "socket is not open: \"" + name + "\"";
-    }
-    if (tls != null && tls.done()) {
-      return "socket is already secure: \"" + name + "\"";
-    }
-    if (tls != null) {
-      return "socket is mid-upgrade: \"" + name + "\" (its TLS handshake has not finished)";
-    }
-    return null;
-  }
 
   /** Rule 3 of {@link Upgrade}: from now on every inbound byte, held or future, is TLS input. */
   void startUpgrade(Upgrade up) {
     upgrade = up;
-    secured = new CompletableFuture<>();
     tls = up.stage;
     tls.hold(reads.takeUnreadForUpgrade());
     clock.stateChanged();
@@ -336,38 +289,17 @@ final class Connection implements Endpoint, EventLoop.Handler {
       return false;
     }
     if (tls.done() && !upgrade.reported) {
-      secured.complete(upgrade.succeeded(this));
+      upgrade.succeeded(this);
       opened();
       serveReads();
     }
     return state != State.CLOSED;
   }
 
-  /** One non-blocking attempt to send the TLS stage's pending records (an alert), errors ignored. */
-  void sendWhatIsReady() {
-    try {
-      if (tls != null && tls.hasOutput() && channel != null && channel.isConnected()) {
-        tls.writeTo(channel);
-      }
-    } catch (IOException e) {
-      // the socket is failing anyway
-    }
-  }
-
   boolean handshaking() {
     return tls != null && !tls.done();
   }
 
-  /** Completes with the TLS details once the handshake is done. */
-  CompletableFuture<TlsInfo> securedFuture() {
-    CompletableFuture<TlsInfo> f = secured;
-    if (f == null) {
-      throw new IllegalStateException("socket is not secure: \"" + name + "\" (call secure first)");
-    }
-    return f;
-  }
-
-  // ---- closing ----------------------------------------------------------------------------
 
   @Override
   public void closeByScript() {
@@ -411,8 +343,8 @@ final class Connection implements Endpoint, EventLoop.Handler {
     }
     ended = failure;
     core.bury(this);
-    if (secured != null) {
-      secured.completeExceptionally(failure);
+    if (upgrade != null) {
+      upgrade.secured.completeExceptionally(failure);
     }
     if (opening != null) {
       opening.failed(this, failure);
@@ -441,34 +373,18 @@ final class Connection implements Endpoint, EventLoop.Handler {
     if (tls != null) {
       tls.free();
     }
-    if (key != null) {
-      key.cancel();
-    }
-    try {
-      if (channel != null) {
-        channel.close();
-      }
-    } catch (IOException e) {
-      // closing anyway
-    }
+    channel.close();
   }
 
-  /** Why an ended connection stopped, for messages. */
-  String endReason() {
-    return ended == Tombstones.PEER_CLOSED ? "closed by the peer" : ended == null ? "open" : ended.getMessage();
-  }
-
+  /** For debugging: {@code name OPEN secure unread=0 tls=[...] blocked=false ops=1}. */
   @Override
   public String toString() {
-    return name + " " + state + (tls == null ? " plain" : tls.started() ? (tls.done() ? " secure" : " handshaking")
-        : " upgrading") + " inbound=" + reads.inbound.size() + " tlsIn=" + (tls == null ? 0 : tls.bufferedInput())
-        + " tlsOut=" + (tls != null && tls.hasOutput()) + " reads=" + !reads.isEmpty() + " writes=" + !writes.isEmpty()
-        + " plainPending=" + writes.plaintextPending() + " blocked=" + outputBlocked + " peerClosed=" + peerClosed
-        + " ops=" + (key == null || !key.isValid() ? -1 : key.interestOps());
+    return name + " " + state + " " + (tls == null ? "plain" : tls) + " unread=" + reads.inbound.size()
+        + " blocked=" + outputBlocked + " peerClosed=" + peerClosed + " ops=" + channel.interest();
   }
 
   private void updateInterest() {
-    if (state == State.CLOSED || key == null || !key.isValid()) {
+    if (state == State.CLOSED) {
       return;
     }
     int ops;
@@ -479,9 +395,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
       ops = !peerClosed && held < core.settings.inboundLimit ? SelectionKey.OP_READ : 0;
       ops |= outputBlocked ? SelectionKey.OP_WRITE : 0;
     }
-    if (key.interestOps() != ops) {
-      key.interestOps(ops);
-    }
+    channel.interest(ops);
     clock.arm();
   }
 }

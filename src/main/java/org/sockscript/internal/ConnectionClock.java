@@ -72,7 +72,7 @@ final class ConnectionClock {
     long next = Long.MAX_VALUE;
     if (c.state == Connection.State.CONNECTING) {
       if (now - stateSince >= limit) {
-        Opening opening = c.opening();
+        Opening opening = c.opening;
         c.closeNow(); // release the name before the waiting open returns
         opening.timedOut(c);
         return;

@@ -107,7 +107,7 @@ public final class SocketCore implements AutoCloseable {
     if (e == null) {
       Connection ended = tombstones.get(SocketName.key(name));
       throw new IllegalStateException("socket is not open: \"" + name + "\""
-          + (ended == null ? "" : " (" + ended.endReason() + ")"));
+          + (ended == null ? "" : " (" + Tombstones.reason(ended) + ")"));
     }
     if (!(e instanceof Connection)) {
       throw new IllegalStateException("\"" + name + "\" is a listener (made by accept), not a connection");
@@ -146,7 +146,7 @@ public final class SocketCore implements AutoCloseable {
         return;
       }
       Connection c = holder[0];
-      c.opening(Opening.connect(address, stage, waiter, settings.timeoutMillis()));
+      c.opening = Opening.connect(address, stage, waiter, settings.timeoutMillis());
       loop.execute(() -> c.connect(address));
     };
     Connection c = new Connection(this, name, parsed, sink(waiter != null ? null : listener), null);
@@ -200,10 +200,10 @@ public final class SocketCore implements AutoCloseable {
   public void secure(String name, boolean verify, String verificationHost, CompletableFuture<Void> done)
       throws IOException {
     Connection c = connection(name);
-    boolean server = c.isAccepted();
+    boolean server = c.target == null; // an accepted socket upgrades as the TLS server
     TlsStage stage = server ? serverStage() : clientStage(c.target, verify, verificationHost);
     loop.execute(() -> {
-      String misuse = c.upgradeRefusal();
+      String misuse = Upgrade.refusal(c);
       if (misuse != null) {
         done.completeExceptionally(new IllegalStateException(misuse));
         return;
@@ -215,7 +215,11 @@ public final class SocketCore implements AutoCloseable {
 
   /** The TLS details of {@code name}, waiting for a handshake in progress. */
   public CompletableFuture<TlsInfo> tlsInfo(String name) {
-    return connection(name).securedFuture();
+    Upgrade upgrade = connection(name).upgrade;
+    if (upgrade == null) {
+      throw new IllegalStateException("socket is not secure: \"" + name + "\" (call secure first)");
+    }
+    return upgrade.secured;
   }
 
   public void close(String name) {

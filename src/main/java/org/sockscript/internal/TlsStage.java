@@ -108,20 +108,28 @@ final class TlsStage {
   }
 
   /**
-   * After a failure: lets the engine produce its alert (for example "certificate required"), so
-   * the peer learns why instead of seeing a bare TCP close. Best effort.
+   * After a failure: lets the engine produce its alert (for example "certificate required") and
+   * makes one non-blocking attempt to send it, so the peer learns why instead of seeing a bare
+   * TCP close. Best effort: errors are ignored, the socket is failing anyway.
    */
-  void prepareAlert() {
+  void sendAlert(ConnectionChannel channel) {
     try {
       engine.closeOutbound();
-      for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
-        if (!wrap(EMPTY)) {
-          return;
-        }
+      for (int i = 0; i < 4 && !engine.isOutboundDone() && wrap(EMPTY); i++) {
+        // collect the alert records
       }
-    } catch (SSLException | RuntimeException e) {
-      // the engine has nothing more to say
+      if (hasOutput() && channel.isConnected()) {
+        writeTo(channel.raw());
+      }
+    } catch (IOException | RuntimeException e) {
+      // nothing more to say
     }
+  }
+
+  @Override
+  public String toString() {
+    return (!started ? "upgrading" : done ? "secure" : "handshaking") + " tlsIn=" + bufferedInput()
+        + " tlsOut=" + hasOutput();
   }
 
   boolean hasOutput() {

@@ -40,6 +40,26 @@ final class Tombstones {
     return ended.get(key);
   }
 
+  /** Why an ended connection stopped, for messages. */
+  static String reason(Connection c) {
+    return c.ended == PEER_CLOSED ? "closed by the peer" : String.valueOf(c.ended.getMessage());
+  }
+
+  /** Answers a read issued after {@code c} ended: {@code eof} if the peer closed, else the failure. */
+  static void answer(Connection c, ReadRequest read, IOException ended) {
+    if (ended == PEER_CLOSED) {
+      read.completeAtEof(c, new byte[0]);
+    } else {
+      read.fail(again(ended));
+    }
+  }
+
+  /** Answers a write issued after {@code c} ended: it is not sent. */
+  static void answer(Connection c, WriteRequest write, IOException ended) {
+    write.fail(ended == PEER_CLOSED ? Failures.closedByPeer(c.name) : again(ended));
+    c.writes.budget.release(write.size);
+  }
+
   /** A fresh copy of {@code failure}, so each caller gets its own stack trace. */
   static IOException again(IOException failure) {
     IOException copy;

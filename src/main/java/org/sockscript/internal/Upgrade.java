@@ -34,17 +34,33 @@ import org.sockscript.internal.tls.TlsFailureReason;
 final class Upgrade {
 
   final TlsStage stage;
+  /** Completed with the TLS details after the handshake, or with the failure. */
+  final java.util.concurrent.CompletableFuture<TlsInfo> secured = new java.util.concurrent.CompletableFuture<>();
   boolean reported;
 
   Upgrade(TlsStage stage) {
     this.stage = stage;
   }
 
-  TlsInfo succeeded(Connection c) {
+  /** Why {@code secure} may not start on {@code c} now (rule 6), or null if it may. */
+  static String refusal(Connection c) {
+    if (c.state == Connection.State.CLOSED || c.state == Connection.State.CLOSING) {
+      return "socket is not open: \"" + c.name + "\"";
+    }
+    if (c.tls != null && c.tls.done()) {
+      return "socket is already secure: \"" + c.name + "\"";
+    }
+    if (c.tls != null) {
+      return "socket is mid-upgrade: \"" + c.name + "\" (its TLS handshake has not finished)";
+    }
+    return null;
+  }
+
+  void succeeded(Connection c) {
     reported = true;
     TlsInfo info = stage.info(c.core.tls.providerName());
+    secured.complete(info);
     c.events.secured(c.name, info);
-    return info;
   }
 
   void failed(Connection c, SSLException e) {
@@ -52,8 +68,7 @@ final class Upgrade {
     String reason = TlsFailureReason.of(e);
     IOException failure = stage.done() ? new SSLException(reason + " (" + c.name + ")", e)
         : Failures.handshake(c.name, reason, e);
-    stage.prepareAlert();
-    c.sendWhatIsReady();
+    stage.sendAlert(c.channel);
     c.fail(failure);
   }
 }

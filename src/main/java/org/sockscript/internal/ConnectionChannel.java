@@ -1,0 +1,89 @@
+package org.sockscript.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The TCP end of a {@link Connection}: its non-blocking channel and selection key. Knows nothing
+ * of chunks or TLS; only opens, moves bytes, sets interest and closes. Loop thread only.
+ */
+final class ConnectionChannel {
+
+  private SocketChannel channel;
+  private SelectionKey key;
+
+  /** Starts connecting; true if the connect completed at once. */
+  boolean connect(EventLoop loop, InetSocketAddress address, EventLoop.Handler handler) throws IOException {
+    register(loop, SocketChannel.open(), handler);
+    return channel.connect(address);
+  }
+
+  /** Takes over a channel that a listener accepted. */
+  void adopt(EventLoop loop, SocketChannel accepted, EventLoop.Handler handler) throws IOException {
+    register(loop, accepted, handler);
+  }
+
+  private void register(EventLoop loop, SocketChannel ch, EventLoop.Handler handler) throws IOException {
+    channel = ch;
+    channel.configureBlocking(false);
+    channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // scripts write whole commands
+    key = loop.register(channel, 0, handler);
+  }
+
+  boolean finishConnect() throws IOException {
+    return channel.finishConnect();
+  }
+
+  InetSocketAddress local() throws IOException {
+    return (InetSocketAddress) channel.getLocalAddress();
+  }
+
+  InetSocketAddress remote() throws IOException {
+    return (InetSocketAddress) channel.getRemoteAddress();
+  }
+
+  int read(ByteBuffer into) throws IOException {
+    return channel.read(into);
+  }
+
+  int write(ByteBuffer from) throws IOException {
+    return channel.write(from);
+  }
+
+  /** The channel itself, for the TLS stage's writes; null before connecting. */
+  SocketChannel raw() {
+    return channel;
+  }
+
+  boolean isConnected() {
+    return channel != null && channel.isConnected();
+  }
+
+  /** Sets the selector interest, if the key is still valid. */
+  void interest(int ops) {
+    if (key != null && key.isValid() && key.interestOps() != ops) {
+      key.interestOps(ops);
+    }
+  }
+
+  int interest() {
+    return key == null || !key.isValid() ? -1 : key.interestOps();
+  }
+
+  void close() {
+    if (key != null) {
+      key.cancel();
+    }
+    try {
+      if (channel != null) {
+        channel.close();
+      }
+    } catch (IOException e) {
+      // closing anyway
+    }
+  }
+}
