@@ -108,14 +108,17 @@ public final class SocketRegistry implements AutoCloseable {
   /** Writes text in the socket's charset; returns when it is handed to the OS. Example: {@code sockets.write(s, "EHLO me\r\n");} */
   public void write(String socket, String data) throws IOException {
     Args.notNull(data, "data");
-    write(socket, data.getBytes(core.charsetForIo(Args.notNull(socket, "socket"))));
+    writeOwned(socket, data.getBytes(core.charsetForIo(Args.notNull(socket, "socket"))));
   }
 
   /** Writes bytes; returns when they are handed to the OS. Example: {@code sockets.write(s, new byte[] {1, 2});} */
   public void write(String socket, byte[] data) throws IOException {
-    byte[] copy = Args.notNull(data, "data").clone();
+    writeOwned(socket, Args.notNull(data, "data").clone()); // the caller may reuse its array
+  }
+
+  private void writeOwned(String socket, byte[] bytes) throws IOException {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    core.write(socket, copy, WriteRequest.blocking(copy, done));
+    core.write(socket, bytes, WriteRequest.blocking(bytes, done));
     Waits.await(done);
   }
 
@@ -124,12 +127,13 @@ public final class SocketRegistry implements AutoCloseable {
    * while the socket's write queue is over its limit. Example: {@code sockets.write(s, "QUIT\r\n", x -> {});}
    */
   public void write(String socket, String data, WriteCallback callback) {
-    write(socket, bytes(socket, data), callback);
+    byte[] bytes = bytes(socket, data);
+    unchecked(() -> core.write(socket, bytes, WriteRequest.callback(bytes, callback)));
   }
 
   /** Queues bytes and returns; {@code callback} (may be null) runs when written. Example: {@code sockets.write(s, bytes, null);} */
   public void write(String socket, byte[] data, WriteCallback callback) {
-    byte[] copy = Args.notNull(data, "data").clone();
+    byte[] copy = Args.notNull(data, "data").clone(); // the caller may reuse its array
     unchecked(() -> core.write(socket, copy, WriteRequest.callback(copy, callback)));
   }
 
