@@ -135,19 +135,32 @@ final class Connection implements Endpoint, EventLoop.Handler {
     serveReads();
   }
 
+  /** Reads what the socket has (a few buffers' worth at most, to stay fair to the others). */
   private void onReadable() throws IOException {
     ByteBuffer buffer = core.loop.readBuffer;
-    buffer.clear();
-    int n = channel.read(buffer);
-    if (n < 0) {
-      onEndOfStream();
-    } else if (n > 0) {
-      clock.received();
+    for (int i = 0; i < 4 && reads.inbound.size() < core.settings.inboundLimit; i++) {
+      buffer.clear();
+      if (tls != null) {
+        tls.prependHeldInput(buffer); // a partial TLS record goes first, in the direct buffer
+      }
+      int n = channel.read(buffer);
       buffer.flip();
-      if (tls == null) {
-        reads.inbound.append(buffer);
-      } else if (!receiveTls(buffer)) {
-        return;
+      if (n > 0) {
+        clock.received();
+      }
+      if (buffer.hasRemaining()) {
+        if (tls == null) {
+          reads.inbound.append(buffer);
+        } else if (!receiveTls(buffer)) {
+          return;
+        }
+      }
+      if (n < 0) {
+        onEndOfStream();
+        break;
+      }
+      if (buffer.limit() < buffer.capacity()) {
+        break; // the socket had no more for now
       }
     }
     serveReads();
@@ -224,7 +237,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
       outputBlocked = false;
       while (!outputBlocked) {
         if (tls != null && tls.hasOutput()) {
-          outputBlocked = !tls.writeTo(channel.raw());
+          outputBlocked = !tls.sendHeld(channel);
           clock.sent();
         } else if (tls != null && !tls.started() && !writes.plaintextPending()) {
           tls.begin(reads.inbound); // the last plaintext write is out: the handshake may follow
@@ -265,7 +278,8 @@ final class Connection implements Endpoint, EventLoop.Handler {
     } else if (!tls.done()) {
       return false; // rule 2: held until the handshake completes
     } else if (head.data.hasRemaining()) {
-      tls.wrapApplication(head.data);
+      outputBlocked = tls.wrapAndSend(head.data, channel);
+      clock.sent();
       return true;
     }
     writes.completeHead(this);

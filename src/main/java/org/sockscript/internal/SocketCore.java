@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -37,7 +36,7 @@ public final class SocketCore implements AutoCloseable {
   private final Map<SocketListener, SerialExecutor> listenerExecutors = new IdentityHashMap<>();
   private final LinkedHashMap<String, Endpoint> endpoints = new LinkedHashMap<>();
   private final Tombstones tombstones = new Tombstones();
-  private final ByteBuffer appScratch = ByteBuffer.allocate(64 * 1024 + 1024);
+  private final TlsScratch scratch = new TlsScratch();
   private boolean closed;
 
   public SocketCore() {
@@ -290,12 +289,12 @@ public final class SocketCore implements AutoCloseable {
       throws IOException {
     String host = verificationHost != null ? verificationHost : target.host();
     SSLEngine engine = tls.clientEngine(host, target.port(), verify);
-    return new TlsStage(engine, verify, verify ? host : null, appScratch);
+    return new TlsStage(engine, verify, verify ? host : null, scratch);
   }
 
   TlsStage serverStage() {
     try {
-      return new TlsStage(tls.serverEngine(), tls.requiresClientCertificates(), null, appScratch);
+      return new TlsStage(tls.serverEngine(), tls.requiresClientCertificates(), null, scratch);
     } catch (IOException e) {
       throw new IllegalStateException("cannot make a TLS server engine: " + e.getMessage(), e);
     }

@@ -2,7 +2,6 @@ package org.sockscript.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -18,7 +17,10 @@ import org.sockscript.TlsInfo;
  * The TLS transport stage of one connection: an {@link SSLEngine} between the socket's bytes and
  * the script's. Network input that arrives before the handshake may start (while plaintext
  * writes queued before {@code secure} are still going out) is held, never handed to the script.
- * Buffers are allocated on demand and dropped when empty, so an idle secure socket pins none.
+ *
+ * <p>The engine works on the loop's direct {@link TlsScratch} buffers and the loop's read
+ * buffer; a stage keeps only leftovers (a partial record in, records the socket would not take
+ * out) in heap buffers that exist while they are non-empty, so an idle secure socket pins none.
  * Loop thread only.
  */
 final class TlsStage {
@@ -29,18 +31,18 @@ final class TlsStage {
   private final SSLEngine engine;
   private final boolean verified;
   private final String verifiedHost;
-  private final ByteBuffer appScratch;
-  private ByteBuffer netIn;   // write mode: bytes from the network not yet unwrapped
-  private ByteBuffer netOut;  // write mode: TLS records not yet written to the socket
+  private final TlsScratch scratch;
+  private ByteBuffer heldIn;   // write mode: network bytes not yet unwrapped
+  private ByteBuffer heldOut;  // write mode: records not yet taken by the socket
   private boolean started;
   private boolean done;
   private boolean closeNotifyReceived;
 
-  TlsStage(SSLEngine engine, boolean verified, String verifiedHost, ByteBuffer appScratch) {
+  TlsStage(SSLEngine engine, boolean verified, String verifiedHost, TlsScratch scratch) {
     this.engine = engine;
     this.verified = verified;
     this.verifiedHost = verifiedHost;
-    this.appScratch = appScratch;
+    this.scratch = scratch;
   }
 
   boolean started() {
@@ -52,22 +54,32 @@ final class TlsStage {
     return done;
   }
 
-  boolean handshaking() {
-    return started && !done;
-  }
-
   boolean closeNotifyReceived() {
     return closeNotifyReceived;
   }
 
   int bufferedInput() {
-    return netIn == null ? 0 : netIn.position();
+    return heldIn == null ? 0 : heldIn.position();
+  }
+
+  boolean hasOutput() {
+    return heldOut != null && heldOut.position() > 0;
   }
 
   /** Holds {@code bytes} as TLS input: the unread bytes of the socket when secure was called. */
   void hold(byte[] bytes) {
-    if (bytes.length > 0) {
-      append(ByteBuffer.wrap(bytes));
+    heldIn = TlsScratch.stash(heldIn, ByteBuffer.wrap(bytes));
+  }
+
+  /**
+   * Before a socket read: moves a small held partial record to the front of the loop's (direct)
+   * read buffer, so the engine reads the whole record from there. Returns false if it keeps it.
+   */
+  void prependHeldInput(ByteBuffer readBuffer) {
+    if (started && heldIn != null && heldIn.position() <= readBuffer.capacity() / 4) {
+      heldIn.flip();
+      readBuffer.put(heldIn);
+      heldIn = null;
     }
   }
 
@@ -75,35 +87,66 @@ final class TlsStage {
   void begin(InboundBuffer app) throws SSLException {
     started = true;
     engine.beginHandshake();
-    pump(app);
+    receive(EMPTY, app);
   }
 
-  /** Takes network bytes; once started, decrypts what it can into {@code app}. */
+  /** Takes network bytes (read mode); once started, decrypts what it can into {@code app}. */
   void receive(ByteBuffer net, InboundBuffer app) throws SSLException {
-    append(net);
-    if (started) {
-      pump(app);
+    if (!started || heldIn != null) {
+      heldIn = TlsScratch.stash(heldIn, net);
+      if (started) {
+        heldIn.flip();
+        try {
+          pump(heldIn, app);
+        } finally {
+          heldIn.compact();
+          if (heldIn.position() == 0) {
+            heldIn = null;
+          }
+        }
+      }
+      return;
+    }
+    try {
+      pump(net, app);
+    } finally {
+      heldIn = TlsScratch.stash(heldIn, net); // a partial record waits for the rest
     }
   }
 
-  /** Encrypts up to a batch of {@code src} into pending output. */
-  void wrapApplication(ByteBuffer src) throws SSLException {
-    while (src.hasRemaining() && (netOut == null || netOut.position() < BATCH)) {
-      if (!wrap(src)) {
-        return;
-      }
+  /**
+   * Encrypts up to a batch of {@code src} and hands it to the socket; returns true if the socket
+   * would not take it all (the rest is kept and goes first next time).
+   */
+  boolean wrapAndSend(ByteBuffer src, ConnectionChannel channel) throws IOException {
+    ByteBuffer out = scratch.records;
+    out.clear();
+    while (src.hasRemaining() && out.position() < BATCH && wrap(src)) {
+      // one record per wrap
     }
+    out.flip();
+    channel.write(out);
+    heldOut = TlsScratch.stash(heldOut, out);
+    return hasOutput();
+  }
+
+  /** Writes records kept from earlier; returns true when all of them went out. */
+  boolean sendHeld(ConnectionChannel channel) throws IOException {
+    heldOut.flip();
+    channel.write(heldOut);
+    heldOut.compact();
+    if (heldOut.position() == 0) {
+      heldOut = null;
+      return true;
+    }
+    return false;
   }
 
   /** Queues a close_notify alert. */
   void closeOutbound() throws SSLException {
     engine.closeOutbound();
     if (started) {
-      while (!engine.isOutboundDone()) {
-        if (!wrap(EMPTY)) {
-          return;
-        }
-      }
+      wrapControl();
     }
   }
 
@@ -115,47 +158,33 @@ final class TlsStage {
   void sendAlert(ConnectionChannel channel) {
     try {
       engine.closeOutbound();
-      for (int i = 0; i < 4 && !engine.isOutboundDone() && wrap(EMPTY); i++) {
-        // collect the alert records
-      }
+      wrapControl();
       if (hasOutput() && channel.isConnected()) {
-        writeTo(channel.raw());
+        sendHeld(channel);
       }
     } catch (IOException | RuntimeException e) {
       // nothing more to say
     }
   }
 
-  @Override
-  public String toString() {
-    return (!started ? "upgrading" : done ? "secure" : "handshaking") + " tlsIn=" + bufferedInput()
-        + " tlsOut=" + hasOutput();
-  }
-
-  boolean hasOutput() {
-    return netOut != null && netOut.position() > 0;
-  }
-
-  /** Writes pending TLS records; returns true when all of them went out. */
-  boolean writeTo(SocketChannel channel) throws IOException {
-    netOut.flip();
-    try {
-      channel.write(netOut);
-    } finally {
-      netOut.compact();
+  /** Wraps what the engine wants to send on its own (handshake, alerts) into the kept output. */
+  private boolean wrapControl() throws SSLException {
+    ByteBuffer out = scratch.records;
+    out.clear();
+    for (int i = 0; i < 8 && !engine.isOutboundDone() && wrap(EMPTY); i++) {
+      // collect the records
     }
-    if (netOut.position() == 0) {
-      netOut = null;
-      return true;
-    }
-    return false;
+    out.flip();
+    boolean produced = out.hasRemaining();
+    heldOut = TlsScratch.stash(heldOut, out);
+    return produced;
   }
 
   /**
-   * Runs the handshake and decryption as far as the held input allows: wraps while the engine
-   * has something to send, unwraps while input is held, and stops when neither makes progress.
+   * Runs the handshake and decryption as far as {@code source} allows: wraps while the engine
+   * has something to send, unwraps while input remains, stops when neither makes progress.
    */
-  private void pump(InboundBuffer app) throws SSLException {
+  private void pump(ByteBuffer source, InboundBuffer app) throws SSLException {
     while (true) {
       HandshakeStatus status = engine.getHandshakeStatus();
       if (status == HandshakeStatus.NEED_TASK) {
@@ -165,12 +194,12 @@ final class TlsStage {
         }
         continue;
       }
-      boolean progressed = status == HandshakeStatus.NEED_WRAP && wrap(EMPTY);
+      boolean progressed = status == HandshakeStatus.NEED_WRAP && wrapControl();
       if (engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
         done = true;
       }
-      if (!closeNotifyReceived && netIn != null && netIn.position() > 0) {
-        progressed |= unwrap(app);
+      if (!closeNotifyReceived && source.hasRemaining()) {
+        progressed |= unwrap(source, app);
       }
       if (!progressed) {
         return;
@@ -178,30 +207,21 @@ final class TlsStage {
     }
   }
 
-  private boolean unwrap(InboundBuffer app) throws SSLException {
-    netIn.flip();
-    SSLEngineResult result;
-    try {
-      appScratch.clear();
-      result = engine.unwrap(netIn, appScratch);
-    } finally {
-      netIn.compact();
-    }
-    if (netIn.position() == 0) {
-      netIn = null;
-    }
-    appScratch.flip();
-    if (appScratch.hasRemaining()) {
-      app.append(appScratch);
+  private boolean unwrap(ByteBuffer source, InboundBuffer app) throws SSLException {
+    ByteBuffer plain = scratch.plain;
+    plain.clear();
+    SSLEngineResult result = engine.unwrap(source, plain);
+    plain.flip();
+    if (plain.hasRemaining()) {
+      app.append(plain);
     }
     noteFinished(result);
     switch (result.getStatus()) {
       case BUFFER_UNDERFLOW:
-        ensureInputRoom(engine.getSession().getPacketBufferSize());
         return false;
       case BUFFER_OVERFLOW:
         if (result.bytesProduced() == 0) {
-          throw new SSLException("TLS record larger than " + appScratch.capacity() + " bytes");
+          throw new SSLException("TLS record larger than " + plain.capacity() + " bytes");
         }
         return true; // the scratch was full and has been emptied into app: go on
       case CLOSED:
@@ -212,18 +232,14 @@ final class TlsStage {
     }
   }
 
+  /** Wraps one record from {@code src} into the scratch output; false when nothing came of it. */
   private boolean wrap(ByteBuffer src) throws SSLException {
-    if (netOut == null) {
-      netOut = ByteBuffer.allocate(Math.max(BATCH, engine.getSession().getPacketBufferSize()) + 1024);
-    } else if (netOut.remaining() < engine.getSession().getPacketBufferSize()) {
-      netOut = grow(netOut, netOut.capacity() * 2);
+    ByteBuffer out = scratch.records;
+    if (out.remaining() < engine.getSession().getPacketBufferSize()) {
+      return false; // full for now: the caller sends it and comes back
     }
-    SSLEngineResult result = engine.wrap(src, netOut);
+    SSLEngineResult result = engine.wrap(src, out);
     noteFinished(result);
-    if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-      netOut = grow(netOut, netOut.capacity() * 2);
-      return true;
-    }
     return result.getStatus() == SSLEngineResult.Status.OK
         && (result.bytesConsumed() > 0 || result.bytesProduced() > 0);
   }
@@ -232,26 +248,6 @@ final class TlsStage {
     if (result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
       done = true;
     }
-  }
-
-  private void append(ByteBuffer src) {
-    ensureInputRoom(src.remaining());
-    netIn.put(src);
-  }
-
-  private void ensureInputRoom(int n) {
-    if (netIn == null) {
-      netIn = ByteBuffer.allocate(Math.max(n, 16 * 1024 + 512));
-    } else if (netIn.remaining() < n) {
-      netIn = grow(netIn, Math.max(netIn.capacity() * 2, netIn.position() + n));
-    }
-  }
-
-  private static ByteBuffer grow(ByteBuffer buffer, int capacity) {
-    ByteBuffer bigger = ByteBuffer.allocate(capacity);
-    buffer.flip();
-    bigger.put(buffer);
-    return bigger;
   }
 
   /** What the finished handshake agreed. */
@@ -276,7 +272,13 @@ final class TlsStage {
     } catch (SSLException e) {
       // no close_notify from the peer: expected when we are the ones closing
     }
-    netIn = null;
-    netOut = null;
+    heldIn = null;
+    heldOut = null;
+  }
+
+  @Override
+  public String toString() {
+    return (!started ? "upgrading" : done ? "secure" : "handshaking") + " tlsIn=" + bufferedInput()
+        + " tlsOut=" + hasOutput();
   }
 }
