@@ -40,8 +40,10 @@ String field(String json, String name) {
   var m = Pattern.compile("\"" + name + "\":(?:\"([^\"]*)\"|(-?\\d+))").matcher(json);
   return !m.find() ? null : m.group(1) != null ? m.group(1) : m.group(2);
 }
-// Long base64 runs shortened for printing: "MCowBQYDK2VwAyEA...=".
-String brief(String line) { return line.trim().replaceAll("([A-Za-z0-9+/]{12})[A-Za-z0-9+/]{16,}(=*)", "$1...$2"); }
+// Long base64 runs shortened for printing to their first and last 8 characters: "MCowBQYD...n4Rk0s8E=".
+String brief(String line) {
+  return line.trim().replaceAll("([A-Za-z0-9+/]{8})[A-Za-z0-9+/]{16,}([A-Za-z0-9+/]{8}=*)", "$1...$2");
+}
 
 // ---- the service -----------------------------------------------------------------------------
 // Registered devices are "base64(identityKey)|deviceId" strings; some of them are revoked.

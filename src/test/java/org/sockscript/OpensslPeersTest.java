@@ -69,6 +69,31 @@ class OpensslPeersTest {
     }
   }
 
+  /** A secure listener serves TLS 1.2 as well as 1.3 (Conscrypt needs a TLS 1.2 suite left enabled). */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"-tls1_2, TLSv1.2", "-tls1_3, TLSv1.3"})
+  void opensslClientConnectsToASecureListener(String flag, String protocol) throws Exception {
+    sockets.setServerIdentity(pki.good().chainPem(), pki.good().keyPem());
+    RecordingListener events = new RecordingListener() {
+      @Override
+      public void newConnection(String socket, String listenerName) {
+        super.newConnection(socket, listenerName);
+        sockets.read(socket, Chunk.lines(1), (s, line) -> sockets.write(s, "echo " + line, null));
+      }
+    };
+    String port = sockets.accept(0, events, true);
+    try (OpensslClient client = OpensslClient.start("-connect", "127.0.0.1:" + port, flag,
+        "-CAfile", pki.rootPem().toString(), "-verify_return_error", "-servername", "localhost",
+        "-verify_hostname", "localhost", "-ign_eof")) {
+      assertThat(client.awaitOutput("Verification: OK", WAIT)).as(client.output()).isTrue();
+      client.send("hi\n");
+      assertThat(client.awaitOutput("echo hi", WAIT)).as(client.output()).isTrue();
+      assertThat(client.output()).contains("New, " + protocol + ", Cipher is");
+      String accepted = events.awaitEvent("newConnection", WAIT).split(" ")[1];
+      assertThat(sockets.tlsInfo(accepted).protocol()).isEqualTo(protocol);
+    }
+  }
+
   /** openssl s_client -starttls smtp against a sockscript server doing server-side STARTTLS. */
   @Test
   void opensslStarttlsSmtpClientUpgradesAgainstASockscriptServer() throws Exception {
