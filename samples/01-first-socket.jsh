@@ -53,4 +53,5 @@ sockets.close(s);
 sockets.close(port);
 System.out.println("After closing: " + sockets.openSockets());
 sockets.close();
+System.out.println("done: open, write, read until / bytes / lines / available, openSockets, close");
 /exit

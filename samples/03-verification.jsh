@@ -42,7 +42,7 @@ void leaf(String name, String dnsName) throws Exception {
 
 // ---- three TLS servers, one per certificate ------------------------------------------------------
 // A server's identity belongs to its registry, so each server gets its own. accept(0, listener,
-// true) runs the TLS handshake before newConnection; the server then greets and hangs up.
+// true) runs the TLS handshake before newConnection; the server then greets the client.
 // Handshake failures seen by the servers are kept, to be shown next to the client's view.
 var serverErrors = new LinkedBlockingQueue<String>();
 var servers = new ArrayList<SocketRegistry>();
@@ -52,7 +52,7 @@ String startServer(String certName) throws IOException {
   server.setServerIdentity(certs.resolve(certName + ".pem"), certs.resolve(certName + ".key"));
   return server.accept(0, new SocketListener() {
     public void newConnection(String socket, String listener) {
-      server.write(socket, "hello from the server with " + certName + ".pem\r\n", s -> server.close(s));
+      server.write(socket, "hello from the server with " + certName + ".pem\r\n", null);
     }
     public void socketError(String socket, String reason) { serverErrors.add(reason); }
   }, true);
@@ -73,10 +73,10 @@ void visit(String socket, boolean verification, String verificationHost) throws 
   System.out.println("openSecure(\"" + socket + "\", " + verification + ", "
       + (verificationHost == null ? "null" : "\"" + verificationHost + "\"") + ")");
   sockets.openSecure(socket, verification, verificationHost);
-  System.out.println("  reads: " + sockets.read(socket, Chunk.until("\r\n")).trim());
   TlsInfo info = sockets.tlsInfo(socket);
   System.out.println("  tlsInfo: " + info);
   info.describeChain().forEach(line -> System.out.println("    " + line));
+  System.out.println("  reads: " + sockets.read(socket, Chunk.until("\r\n")).trim());
   sockets.close(socket);
 }
 

@@ -77,12 +77,19 @@ void pump(String from, String to, String direction) {
     } catch (Exception e) {
       // eof from `from` (or `to` went away): pass the end on, tidy both names
     }
-    proxy.close(from);
-    proxy.close(to);
+    closeQuietly(from);
+    closeQuietly(to);   // flushes what was queued for it, then closes
     tunnelLog.add(direction + ": " + total + " bytes, starting " + (head == null ? "-" : hex(head)));
   });
   t.setDaemon(true);
   t.start();
+}
+// The other direction may have closed the name already; closing an unknown name is an error.
+void closeQuietly(String socket) {
+  try {
+    proxy.close(socket);
+  } catch (IllegalStateException alreadyClosed) {
+  }
 }
 String hex(byte[] b) {
   StringBuilder sb = new StringBuilder();
@@ -130,15 +137,15 @@ String tunnelTo(String label) throws IOException {
   String p = tunnelTo("1");
   System.out.println("client: secure(\"" + p + "\", true, \"target.example\")");
   sockets.secure(p, true, "target.example");
+  System.out.println("client tlsInfo: " + sockets.tlsInfo(p));   // waits for the handshake
   System.out.println("C: GET /hello HTTP/1.1   (encrypted, inside the tunnel)");
   sockets.write(p, "GET /hello HTTP/1.1\r\nHost: target.example\r\nConnection: close\r\n\r\n");
   String response = sockets.read(p, Chunk.untilEnd());   // the target closes after answering
   response.lines().forEach(line -> System.out.println("S: " + line));
-  System.out.println("client tlsInfo: " + sockets.tlsInfo(p));
-  sockets.close(p);
+  sockets.close(p);   // tidies the name: the peer has closed the socket already
   System.out.println("What the proxy saw in tunnel 1 (TLS records: 0x16 handshake, 0x17 application data):");
-  System.out.println(tunnelLog.poll(10, TimeUnit.SECONDS));
-  System.out.println(tunnelLog.poll(10, TimeUnit.SECONDS));
+  Stream.of(tunnelLog.poll(10, TimeUnit.SECONDS), tunnelLog.poll(10, TimeUnit.SECONDS))
+      .map(String::valueOf).sorted().forEach(System.out::println);
 }
 
 // ---- 2. the same without verificationHost ---------------------------------------------------------

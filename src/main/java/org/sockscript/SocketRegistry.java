@@ -260,7 +260,7 @@ public final class SocketRegistry implements AutoCloseable {
     if (interval == null || interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("socketTimeoutInterval must be positive, was " + interval);
     }
-    core.settings.timeout(interval);
+    core.timeout(interval);
   }
 
   /** The socket timeout interval. Example: {@code sockets.socketTimeoutInterval().toMillis()} */

@@ -38,6 +38,8 @@ final class Connection implements Endpoint, EventLoop.Handler {
   final ConnectionChannel channel = new ConnectionChannel();
   TlsStage tls;
   volatile Upgrade upgrade;
+  /** Set by a script thread calling secure, until the loop has set the upgrade up (rule 3). */
+  volatile boolean upgradeRequested;
   /** Who waits for the socket to become usable; null once told. */
   Opening opening;
   private boolean peerClosed;
@@ -63,8 +65,12 @@ final class Connection implements Endpoint, EventLoop.Handler {
 
   /** Starts a non-blocking connect to {@code address}. */
   void connect(InetSocketAddress address) {
+    if (state != State.CONNECTING) {
+      return; // closed by the script while its name was being resolved
+    }
     try {
       clock.stateChanged();
+      core.live.add(this);
       if (channel.connect(core.loop, address, this)) {
         connected();
       } else {
@@ -77,6 +83,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
 
   /** Adopts a channel accepted by a listener. */
   void adopt(SocketChannel accepted) throws IOException {
+    core.live.add(this);
     channel.adopt(core.loop, accepted, this);
     connected();
   }
@@ -86,12 +93,16 @@ final class Connection implements Endpoint, EventLoop.Handler {
     local = channel.local();
     remote = channel.remote();
     clock.stateChanged();
-    if (opening.tls != null) {
-      startUpgrade(new Upgrade(opening.tls));
-    } else {
-      opened();
-      flush(); // writes, or a secure, may have been queued while connecting
+    if (upgrade == null) {
+      opened(); // a secure open is opened when its handshake is done
     }
+    flush(); // writes, or a secure, may have been queued while connecting
+  }
+
+  /** For openSecure and secure listeners: TLS from the first byte, so no write can go plain. */
+  void secureFromTheStart(TlsStage stage) {
+    upgrade = new Upgrade(stage);
+    tls = stage;
   }
 
   /** The socket is usable: tell whoever waits for the open. */
@@ -191,8 +202,8 @@ final class Connection implements Endpoint, EventLoop.Handler {
 
   /** Hands buffered data to queued reads; once the peer has closed and all is read, hangs up. */
   private void serveReads() {
-    if (state == State.CLOSED) {
-      return;
+    if (state == State.CLOSED || (tls == null && upgradeRequested)) {
+      return; // rule 3: what arrived as secure() was called belongs to the TLS stage
     }
     try {
       if (reads.serve(this, peerClosed, core.settings.inboundLimit) > 0) {
@@ -203,14 +214,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
       return;
     }
     if (peerClosed && reads.inbound.size() == 0 && state == State.OPEN) {
-      if (truncated) {
-        fail(Failures.truncated(name));
-        return;
-      }
-      ended = Tombstones.PEER_CLOSED;
-      core.bury(this);
-      events.socketClosed(name);
-      beginClosing();
+      ConnectionEnd.byPeer(this, truncated);
     }
     updateInterest();
   }
@@ -233,18 +237,26 @@ final class Connection implements Endpoint, EventLoop.Handler {
     if (state == State.CONNECTING || state == State.CLOSED) {
       return;
     }
+    long sentBefore = channel.bytesWritten();
     try {
       outputBlocked = false;
       while (!outputBlocked) {
         if (tls != null && tls.hasOutput()) {
           outputBlocked = !tls.sendHeld(channel);
-          clock.sent();
         } else if (tls != null && !tls.started() && !writes.plaintextPending()) {
+          if (state == State.CLOSING) {
+            break; // closed before the handshake began: the plaintext is out, TLS never starts
+          }
           tls.begin(reads.inbound); // the last plaintext write is out: the handshake may follow
           if (!handshakeProgressed()) {
             return;
           }
         } else if (!sendHeadWrite()) {
+          if (state == State.CLOSING && writes.isEmpty() && tls != null && tls.done()
+              && !tls.outboundClosed()) {
+            tls.closeOutbound(); // close_notify goes after everything queued
+            continue;
+          }
           break;
         }
       }
@@ -254,6 +266,10 @@ final class Connection implements Endpoint, EventLoop.Handler {
     } catch (IOException e) {
       fail(Failures.io(name, e));
       return;
+    } finally {
+      if (channel.bytesWritten() > sentBefore) {
+        clock.sent(); // progress only when bytes moved
+      }
     }
     if (state == State.CLOSING && !outputBlocked && writes.isEmpty()) {
       closeNow();
@@ -270,7 +286,6 @@ final class Connection implements Endpoint, EventLoop.Handler {
     }
     if (head.plaintext) {
       channel.write(head.data);
-      clock.sent();
       if (head.data.hasRemaining()) {
         outputBlocked = true;
         return false;
@@ -279,7 +294,6 @@ final class Connection implements Endpoint, EventLoop.Handler {
       return false; // rule 2: held until the handshake completes
     } else if (head.data.hasRemaining()) {
       outputBlocked = tls.wrapAndSend(head.data, channel);
-      clock.sent();
       return true;
     }
     writes.completeHead(this);
@@ -287,6 +301,11 @@ final class Connection implements Endpoint, EventLoop.Handler {
     return true;
   }
 
+
+  /** Serves reads that waited while an upgrade was being set up (after a refused secure). */
+  void serveReadsNow() {
+    serveReads();
+  }
 
   /** Rule 3 of {@link Upgrade}: from now on every inbound byte, held or future, is TLS input. */
   void startUpgrade(Upgrade up) {
@@ -317,77 +336,24 @@ final class Connection implements Endpoint, EventLoop.Handler {
 
   @Override
   public void closeByScript() {
-    if (state == State.CLOSED || state == State.CLOSING) {
-      return;
-    }
-    IOException closed = Failures.closedByScript(name);
-    ended = closed;
-    reads.failAll(closed);
-    if (state == State.CONNECTING || handshaking()) {
-      if (opening != null) {
-        opening.failed(this, closed);
-        opening = null;
-      }
-      writes.failAll(closed);
-      closeNow();
-      return;
-    }
-    beginClosing();
+    ConnectionEnd.byScript(this);
   }
 
-  /** Flushes what is queued (with a close_notify if secure), then closes. */
-  private void beginClosing() {
+  /** Flushes what is queued, then a close_notify if secure (see {@link #flush}), then closes. */
+  void beginClosing() {
     state = State.CLOSING;
     clock.stateChanged();
-    if (tls != null) {
-      try {
-        tls.closeOutbound();
-      } catch (SSLException e) {
-        closeNow();
-        return;
-      }
-    }
     flush();
   }
 
-  /** Reports {@code failure} once (listener or opener, and waiting calls), drops all, closes. */
+  /** See {@link ConnectionEnd#fail}. */
   void fail(IOException failure) {
-    if (state == State.CLOSED) {
-      return;
-    }
-    ended = failure;
-    core.bury(this);
-    if (upgrade != null) {
-      upgrade.secured.completeExceptionally(failure);
-    }
-    if (opening != null) {
-      opening.failed(this, failure);
-      opening = null;
-    } else {
-      events.socketError(name, failure.getMessage());
-    }
-    reads.failAll(failure);
-    writes.failAll(failure);
-    closeNow();
+    ConnectionEnd.fail(this, failure);
   }
 
+  /** See {@link ConnectionEnd#now}. */
   void closeNow() {
-    if (state == State.CLOSED) {
-      return;
-    }
-    state = State.CLOSED;
-    if (ended == null) {
-      ended = Failures.notOpen(name);
-    }
-    core.forget(this);
-    clock.stop();
-    reads.failAll(Failures.notOpen(name));
-    writes.failAll(Failures.notOpen(name));
-    writes.budget.close();
-    if (tls != null) {
-      tls.free();
-    }
-    channel.close();
+    ConnectionEnd.now(this);
   }
 
   /** For debugging: {@code name OPEN secure unread=0 tls=[...] blocked=false ops=1}. */
@@ -405,8 +371,10 @@ final class Connection implements Endpoint, EventLoop.Handler {
     if (state == State.CONNECTING) {
       ops = SelectionKey.OP_CONNECT;
     } else {
-      int held = reads.inbound.size() + (tls == null ? 0 : tls.bufferedInput());
-      ops = !peerClosed && held < core.settings.inboundLimit ? SelectionKey.OP_READ : 0;
+      int limit = core.settings.inboundLimit;
+      boolean room = reads.inbound.size() < limit
+          && (tls == null || tls.bufferedInput() < Math.max(limit, 64 * 1024)); // a record always fits
+      ops = !peerClosed && room ? SelectionKey.OP_READ : 0;
       ops |= outputBlocked ? SelectionKey.OP_WRITE : 0;
     }
     channel.interest(ops);

@@ -15,6 +15,7 @@ final class ConnectionChannel {
 
   private SocketChannel channel;
   private SelectionKey key;
+  private long bytesWritten;
 
   /** Starts connecting; true if the connect completed at once. */
   boolean connect(EventLoop loop, InetSocketAddress address, EventLoop.Handler handler) throws IOException {
@@ -51,7 +52,14 @@ final class ConnectionChannel {
   }
 
   int write(ByteBuffer from) throws IOException {
-    return channel.write(from);
+    int n = channel.write(from);
+    bytesWritten += n;
+    return n;
+  }
+
+  /** Bytes handed to the OS so far: what the socket timeout counts as write progress. */
+  long bytesWritten() {
+    return bytesWritten;
   }
 
   /** The channel itself, for the TLS stage's writes; null before connecting. */

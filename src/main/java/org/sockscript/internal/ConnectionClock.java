@@ -51,8 +51,13 @@ final class ConnectionClock {
 
   /** Makes sure a timer runs if the connection waits for anything. */
   void arm() {
+    long limit = c.core.settings.timeoutNanos;
+    if (timer != null && timer.deadline - System.nanoTime() > limit) {
+      timer.cancel(); // the interval was shortened since: fire on the new one
+      timer = null;
+    }
     if (timer == null && waiting()) {
-      timer = c.core.loop.schedule(c.core.settings.timeoutNanos, this::fire);
+      timer = c.core.loop.schedule(limit, this::fire);
     }
   }
 
@@ -74,7 +79,9 @@ final class ConnectionClock {
       if (now - stateSince >= limit) {
         Opening opening = c.opening;
         c.closeNow(); // release the name before the waiting open returns
-        opening.timedOut(c);
+        if (opening != null) {
+          opening.timedOut(c);
+        }
         return;
       }
       next = stateSince;
@@ -101,6 +108,7 @@ final class ConnectionClock {
           if (read.isBlocking()) {
             c.reads.dropHead(Failures.readTimeout(c.name, read.chunk(), millis, c.reads.inbound.size()));
             readHeadChanged();
+            c.serveReadsNow(); // the next read may be satisfiable already
           } else {
             c.events.socketTimeout(c.name);
             readHeadChanged();

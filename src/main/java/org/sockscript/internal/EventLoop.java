@@ -79,6 +79,9 @@ public final class EventLoop implements AutoCloseable {
 
   /** Runs {@code task} on the loop, soon. Safe from any thread. */
   public void execute(Runnable task) {
+    if (!running) {
+      throw new IllegalStateException("the registry is closed");
+    }
     tasks.add(task);
     if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
       selector.wakeup();

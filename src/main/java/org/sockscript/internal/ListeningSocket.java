@@ -49,7 +49,14 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
       try {
         channel = server.accept();
       } catch (IOException e) {
-        log.warn("{}: accept failed: {}", name, e.toString());
+        // Out of file descriptors, say: pause accepting instead of spinning on a ready key.
+        log.warn("{}: accept failed, pausing 100 ms: {}", name, e.toString());
+        k.interestOps(0);
+        core.loop.schedule(100_000_000L, () -> {
+          if (k.isValid()) {
+            k.interestOps(SelectionKey.OP_ACCEPT);
+          }
+        });
         return;
       }
       if (channel == null) {
@@ -68,8 +75,10 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
       closeQuietly(channel);
       return;
     }
-    TlsStage tls = secure ? core.serverStage() : null;
-    Connection c = new Connection(core, peer, null, events, Opening.accepted(name, tls));
+    Connection c = new Connection(core, peer, null, events, Opening.accepted(name));
+    if (secure) {
+      c.secureFromTheStart(core.serverStage());
+    }
     if (!core.register(c)) {
       log.warn("{}: a socket named {} is already open; refusing the new connection", name, peer);
       closeQuietly(channel);

@@ -13,15 +13,13 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Opening {
 
-  final TlsStage tls;
   private final CompletableFuture<Void> waiter;
   private final String listenerName;
   private final InetSocketAddress address;
   private final long timeoutMillis;
 
-  private Opening(TlsStage tls, CompletableFuture<Void> waiter, String listenerName,
+  private Opening(CompletableFuture<Void> waiter, String listenerName,
       InetSocketAddress address, long timeoutMillis) {
-    this.tls = tls;
     this.waiter = waiter;
     this.listenerName = listenerName;
     this.address = address;
@@ -29,14 +27,13 @@ final class Opening {
   }
 
   /** An outbound open; {@code waiter} is null for the callback form. */
-  static Opening connect(InetSocketAddress address, TlsStage tls, CompletableFuture<Void> waiter,
-      long timeoutMillis) {
-    return new Opening(tls, waiter, null, address, timeoutMillis);
+  static Opening connect(InetSocketAddress address, CompletableFuture<Void> waiter, long timeoutMillis) {
+    return new Opening(waiter, null, address, timeoutMillis);
   }
 
   /** A connection accepted by the listener named {@code listenerName}. */
-  static Opening accepted(String listenerName, TlsStage tls) {
-    return new Opening(tls, null, listenerName, null, 0);
+  static Opening accepted(String listenerName) {
+    return new Opening(null, listenerName, null, 0);
   }
 
   void succeeded(Connection c) {
@@ -54,6 +51,13 @@ final class Opening {
       waiter.completeExceptionally(failure);
     } else {
       c.events.socketError(c.name, failure.getMessage());
+    }
+  }
+
+  /** The script closed the socket before it opened: a waiting open fails; a listener hears nothing. */
+  void cancelled(IOException closed) {
+    if (waiter != null) {
+      waiter.completeExceptionally(closed);
     }
   }
 

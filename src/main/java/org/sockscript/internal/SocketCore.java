@@ -36,6 +36,8 @@ public final class SocketCore implements AutoCloseable {
   private final Map<SocketListener, SerialExecutor> listenerExecutors = new IdentityHashMap<>();
   private final LinkedHashMap<String, Endpoint> endpoints = new LinkedHashMap<>();
   private final Tombstones tombstones = new Tombstones();
+  /** Every connection holding a channel, named or not (loop thread only): what shutdown closes. */
+  final java.util.Set<Connection> live = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   private final TlsScratch scratch = new TlsScratch();
   private boolean closed;
 
@@ -92,6 +94,9 @@ public final class SocketCore implements AutoCloseable {
     if (name == null) {
       throw new IllegalArgumentException("socket == null");
     }
+    if (closed) {
+      throw new IllegalStateException("the registry is closed");
+    }
     return endpoints.get(SocketName.key(name));
   }
 
@@ -120,6 +125,12 @@ public final class SocketCore implements AutoCloseable {
     return new EventSink(listener, executor);
   }
 
+  /** Sets the socket timeout; sockets already waiting switch to it (a shorter one fires sooner). */
+  public void timeout(java.time.Duration interval) {
+    settings.timeout(interval);
+    loop.execute(() -> new ArrayList<>(live).forEach(c -> c.clock.arm()));
+  }
+
   // ---- verbs ------------------------------------------------------------------------------
 
   /**
@@ -132,23 +143,23 @@ public final class SocketCore implements AutoCloseable {
     TlsStage stage = secure ? clientStage(parsed, verify, verificationHost) : null;
     Connection[] holder = new Connection[1];
     Runnable start = () -> {
+      Connection c = holder[0];
       InetSocketAddress address;
       try {
         address = new InetSocketAddress(resolve(parsed.host()), parsed.port());
       } catch (UnknownHostException e) {
-        forget(holder[0]);
-        if (waiter != null) {
-          waiter.completeExceptionally(e);
-        } else {
-          holder[0].events.socketError(name, e.getMessage());
-        }
+        c.opening = Opening.connect(InetSocketAddress.createUnresolved(parsed.host(), parsed.port()),
+            waiter, settings.timeoutMillis());
+        loop.execute(() -> c.fail(e)); // on the loop, so calls already queued fail with it too
         return;
       }
-      Connection c = holder[0];
-      c.opening = Opening.connect(address, stage, waiter, settings.timeoutMillis());
+      c.opening = Opening.connect(address, waiter, settings.timeoutMillis());
       loop.execute(() -> c.connect(address));
     };
     Connection c = new Connection(this, name, parsed, sink(waiter != null ? null : listener), null);
+    if (stage != null) {
+      c.secureFromTheStart(stage);
+    }
     holder[0] = c;
     if (!register(c)) {
       throw new IllegalStateException("socket is already open: \"" + name + "\"");
@@ -201,10 +212,14 @@ public final class SocketCore implements AutoCloseable {
     Connection c = connection(name);
     boolean server = c.target == null; // an accepted socket upgrades as the TLS server
     TlsStage stage = server ? serverStage() : clientStage(c.target, verify, verificationHost);
+    c.upgradeRequested = true; // rule 3: from this moment, bytes wait for the TLS stage
     loop.execute(() -> {
+      c.upgradeRequested = false;
       String misuse = Upgrade.refusal(c);
       if (misuse != null) {
+        stage.free();
         done.completeExceptionally(new IllegalStateException(misuse));
+        c.serveReadsNow();
         return;
       }
       c.startUpgrade(new Upgrade(stage));
@@ -214,7 +229,7 @@ public final class SocketCore implements AutoCloseable {
 
   /** The TLS details of {@code name}, waiting for a handshake in progress. */
   public CompletableFuture<TlsInfo> tlsInfo(String name) {
-    Upgrade upgrade = connection(name).upgrade;
+    Upgrade upgrade = connectionForIo(name).upgrade; // still answers after the peer closed
     if (upgrade == null) {
       throw new IllegalStateException("socket is not secure: \"" + name + "\" (call secure first)");
     }
@@ -276,11 +291,11 @@ public final class SocketCore implements AutoCloseable {
   }
 
   public InetSocketAddress localAddress(String name) {
-    return connection(name).local;
+    return connectionForIo(name).local;
   }
 
   public InetSocketAddress remoteAddress(String name) {
-    return connection(name).remote;
+    return connectionForIo(name).remote;
   }
 
   // ---- TLS stages -------------------------------------------------------------------------
@@ -327,8 +342,10 @@ public final class SocketCore implements AutoCloseable {
         }
       }
     }
-    runOnLoop(() -> all.stream().filter(e -> e instanceof Connection)
-        .forEach(e -> ((Connection) e).closeNow()));
+    runOnLoop(() -> {
+      all.stream().filter(e -> e instanceof Connection).forEach(e -> ((Connection) e).closeNow());
+      new ArrayList<>(live).forEach(Connection::closeNow); // also those flushing after close(name)
+    });
     loop.close();
     callbacks.shutdown();
   }

@@ -37,6 +37,7 @@ final class TlsStage {
   private boolean started;
   private boolean done;
   private boolean closeNotifyReceived;
+  private boolean outboundClosed;
 
   TlsStage(SSLEngine engine, boolean verified, String verifiedHost, TlsScratch scratch) {
     this.engine = engine;
@@ -52,6 +53,11 @@ final class TlsStage {
   /** The handshake has completed. */
   boolean done() {
     return done;
+  }
+
+  /** Whether our close_notify has been queued. */
+  boolean outboundClosed() {
+    return outboundClosed;
   }
 
   boolean closeNotifyReceived() {
@@ -121,8 +127,12 @@ final class TlsStage {
   boolean wrapAndSend(ByteBuffer src, ConnectionChannel channel) throws IOException {
     ByteBuffer out = scratch.records;
     out.clear();
+    int before = src.remaining();
     while (src.hasRemaining() && out.position() < BATCH && wrap(src)) {
       // one record per wrap
+    }
+    if (src.remaining() == before) {
+      throw new SSLException("the TLS session is closed: " + before + " bytes could not be sent");
     }
     out.flip();
     channel.write(out);
@@ -144,6 +154,7 @@ final class TlsStage {
 
   /** Queues a close_notify alert. */
   void closeOutbound() throws SSLException {
+    outboundClosed = true;
     engine.closeOutbound();
     if (started) {
       wrapControl();

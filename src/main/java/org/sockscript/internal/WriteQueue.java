@@ -39,6 +39,18 @@ final class WriteQueue {
     done.complete(c);
   }
 
+  /** Drops the writes issued after secure (rule 2: they never go out in plaintext). */
+  void dropEncrypted(IOException failure) {
+    writes.removeIf(write -> {
+      if (write.plaintext) {
+        return false;
+      }
+      write.fail(failure);
+      budget.release(write.size);
+      return true;
+    });
+  }
+
   /** Drops every queued write: none of them will be sent. */
   void failAll(IOException failure) {
     for (WriteRequest write : writes) {

@@ -1,0 +1,424 @@
+package org.sockscript.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import java.io.DataInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.sockscript.Chunk;
+import org.sockscript.SocketListener;
+import org.sockscript.SocketRegistry;
+
+/**
+ * Bulk throughput of one connection, 64 KiB writes, one variant per process (so the process's
+ * peak RSS belongs to that variant). Each end is the same kind as the other: sockscript to
+ * sockscript, Netty to Netty, NIO to NIO, SSLSocket to SSLServerSocket. A transfer is an 8-byte
+ * length, that many bytes, and a 1-byte acknowledgement; the clock runs from the first byte
+ * written (after connect and handshake) to the acknowledgement read.
+ *
+ * <p>{@code Throughput <variant> <maxBytes> <maxSeconds> <warmupBytes>}: a warm-up transfer sizes
+ * the measured one to {@code min(maxBytes, rate x maxSeconds)}.
+ */
+public final class Throughput {
+
+  static final int WRITE = 64 * 1024;
+
+  interface Pair extends AutoCloseable {
+    /** Connects (and handshakes), then sends {@code n} bytes; returns the nanos the transfer took. */
+    long transfer(long n) throws Exception;
+  }
+
+  public static void main(String[] args) throws Exception {
+    String variant = args[0];
+    long maxBytes = Long.parseLong(args[1]);
+    double maxSeconds = Double.parseDouble(args[2]);
+    long warmup = Long.parseLong(args[3]);
+    Watchdog.start(maxSeconds * 4 + 60);
+    Pki pki = Pki.load();
+    try (Pair pair = pair(variant, pki)) {
+      long t = pair.transfer(warmup);
+      double rate = warmup / (t / 1e9);
+      long n = Math.max(warmup, Math.min(maxBytes, (long) (rate * maxSeconds)));
+      n = n / WRITE * WRITE;
+      long cpu0 = Util.cpuNanos();
+      long nanos = pair.transfer(n);
+      long cpu = Util.cpuNanos() - cpu0;
+      Util.result("mib_s", n / 1048576.0 / (nanos / 1e9));
+      Util.result("cpu_s_per_gib", cpu / 1e9 / (n / 1073741824.0));
+      Util.result("mib", n / 1048576.0);
+    }
+    Util.result("hwm_mib", Util.status("VmHWM") / 1024.0);
+    System.exit(0);
+  }
+
+  static Pair pair(String variant, Pki pki) throws Exception {
+    switch (variant) {
+      case "plain-nio": return new NioPair();
+      case "plain-sockscript": return new SockscriptPair(pki, false);
+      case "tls-sockscript": return new SockscriptPair(pki, true);
+      case "plain-netty": return new NettyPair(pki, false);
+      case "tls-netty": return new NettyPair(pki, true);
+      case "tls-jdk": return new JdkPair(pki);
+      default: throw new IllegalArgumentException("unknown variant " + variant);
+    }
+  }
+
+  static byte[] header(long n) {
+    return ByteBuffer.allocate(8).putLong(n).array();
+  }
+
+  // ---- raw NIO: blocking SocketChannels, direct buffers (the plain ceiling) -------------------
+
+  static final class NioPair implements Pair {
+    final ServerSocketChannel server = ServerSocketChannel.open();
+    final Thread sink;
+
+    NioPair() throws Exception {
+      server.bind(new InetSocketAddress("127.0.0.1", 0));
+      sink = new Thread(this::serve, "nio-sink");
+      sink.setDaemon(true);
+      sink.start();
+    }
+
+    private void serve() {
+      ByteBuffer buf = ByteBuffer.allocateDirect(WRITE);
+      while (server.isOpen()) {
+        try (java.nio.channels.SocketChannel ch = server.accept()) {
+          buf.clear().limit(8);
+          while (buf.hasRemaining() && ch.read(buf) >= 0) {
+            // header
+          }
+          long left = buf.getLong(0);
+          while (left > 0) {
+            buf.clear().limit((int) Math.min(WRITE, left));
+            int r = ch.read(buf);
+            if (r < 0) {
+              break;
+            }
+            left -= r;
+          }
+          ch.write(ByteBuffer.wrap(new byte[] {1}));
+          buf.clear().limit(1);
+          ch.read(buf); // until the client closes
+        } catch (Exception e) {
+          if (server.isOpen()) {
+            e.printStackTrace();
+          }
+        }
+      }
+    }
+
+    @Override
+    public long transfer(long n) throws Exception {
+      try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(server.getLocalAddress())) {
+        ByteBuffer data = ByteBuffer.allocateDirect(WRITE);
+        data.put(Util.ascii(WRITE));
+        long t0 = System.nanoTime();
+        ByteBuffer h = ByteBuffer.wrap(header(n));
+        while (h.hasRemaining()) {
+          ch.write(h);
+        }
+        for (long left = n; left > 0; left -= WRITE) {
+          data.clear();
+          while (data.hasRemaining()) {
+            ch.write(data);
+          }
+        }
+        ByteBuffer ack = ByteBuffer.allocate(1);
+        if (ch.read(ack) != 1) {
+          throw new IllegalStateException("no acknowledgement");
+        }
+        return System.nanoTime() - t0;
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      server.close();
+    }
+  }
+
+  // ---- sockscript to sockscript: callback (queued) writes, a blocking reader ----------------
+
+  static final class SockscriptPair implements Pair {
+    final boolean tls;
+    final SocketRegistry server;
+    final SocketRegistry client;
+    final String port;
+    final AtomicInteger ids = new AtomicInteger();
+
+    SockscriptPair(Pki pki, boolean tls) throws Exception {
+      this.tls = tls;
+      server = Tls.sockscriptServer(pki);
+      client = Tls.sockscriptClient(pki);
+      port = server.accept(0, new SocketListener() {
+        @Override
+        public void newConnection(String socket, String listener) {
+          Thread t = new Thread(() -> sink(socket), "sockscript-sink");
+          t.setDaemon(true);
+          t.start();
+        }
+
+        @Override
+        public void socketClosed(String socket) {
+          server.close(socket);
+        }
+      }, tls);
+    }
+
+    /** What a script would write: read the length, then the bytes in 64 KiB chunks, then ack. */
+    private void sink(String socket) {
+      try {
+        long left = ByteBuffer.wrap(server.readBytes(socket, Chunk.bytes(8))).getLong();
+        while (left > 0) {
+          left -= server.readBytes(socket, Chunk.bytes((int) Math.min(WRITE, left))).length;
+        }
+        server.write(socket, new byte[] {1});
+      } catch (Exception e) {
+        e.printStackTrace();
+      }
+    }
+
+    @Override
+    public long transfer(long n) throws Exception {
+      String name = "127.0.0.1:" + port + "|t" + ids.incrementAndGet();
+      if (tls) {
+        client.openSecure(name, true, Pki.HOST);
+        Tls.check("sockscript", client.tlsInfo(name));
+      } else {
+        client.open(name);
+      }
+      byte[] data = Util.ascii(WRITE);
+      long t0 = System.nanoTime();
+      client.write(name, header(n), null);
+      for (long left = n; left > 0; left -= WRITE) {
+        client.write(name, data, null); // queued; waits only while the queue is over its limit
+      }
+      client.readBytes(name, Chunk.bytes(1));
+      long t = System.nanoTime() - t0;
+      client.close(name);
+      return t;
+    }
+
+    @Override
+    public void close() {
+      client.close();
+      server.close();
+    }
+  }
+
+  // ---- Netty to Netty: NIO transport, one event loop each side -------------------------------
+
+  static final class NettyPair implements Pair {
+    final EventLoopGroup serverGroup = new NioEventLoopGroup(1);
+    final EventLoopGroup clientGroup = new NioEventLoopGroup(1);
+    final SslContext serverTls;
+    final SslContext clientTls;
+    final Channel server;
+    final int port;
+
+    NettyPair(Pki pki, boolean tls) throws Exception {
+      serverTls = tls ? Tls.nettyServer(pki) : null;
+      clientTls = tls ? Tls.nettyClient(pki) : null;
+      server = new ServerBootstrap().group(serverGroup).channel(NioServerSocketChannel.class)
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+              if (serverTls != null) {
+                ch.pipeline().addLast(serverTls.newHandler(ch.alloc()));
+              }
+              ch.pipeline().addLast(new Sink());
+            }
+          }).bind("127.0.0.1", 0).sync().channel();
+      port = ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    static final class Sink extends ChannelInboundHandlerAdapter {
+      private long header;
+      private int headerBytes;
+      private long left;
+
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf b = (ByteBuf) msg;
+        try {
+          while (headerBytes < 8 && b.isReadable()) {
+            header = header << 8 | (b.readByte() & 0xff);
+            if (++headerBytes == 8) {
+              left = header;
+            }
+          }
+          left -= b.readableBytes();
+          if (headerBytes == 8 && left == 0) {
+            ctx.writeAndFlush(ctx.alloc().buffer(1).writeByte(1));
+          }
+        } finally {
+          b.release();
+        }
+      }
+    }
+
+    static final class Source extends ChannelInboundHandlerAdapter {
+      final byte[] data = Util.ascii(WRITE);
+      final CompletableFuture<Void> acked = new CompletableFuture<>();
+      long left;
+
+      void start(ChannelHandlerContext ctx, long n) {
+        left = n;
+        ctx.write(ctx.alloc().buffer(8).writeLong(n));
+        pump(ctx);
+      }
+
+      private void pump(ChannelHandlerContext ctx) {
+        while (left > 0 && ctx.channel().isWritable()) {
+          ctx.write(ctx.alloc().directBuffer(WRITE).writeBytes(data));
+          left -= WRITE;
+        }
+        ctx.flush();
+      }
+
+      @Override
+      public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+          pump(ctx);
+        }
+        ctx.fireChannelWritabilityChanged();
+      }
+
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ((ByteBuf) msg).release();
+        acked.complete(null);
+      }
+
+      @Override
+      public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        acked.completeExceptionally(cause);
+      }
+    }
+
+    @Override
+    public long transfer(long n) throws Exception {
+      Source source = new Source();
+      Channel ch = new Bootstrap().group(clientGroup).channel(NioSocketChannel.class)
+          .handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel c) {
+              if (clientTls != null) {
+                c.pipeline().addLast(Tls.nettyClientHandler(clientTls, c, port));
+              }
+              c.pipeline().addLast(source);
+            }
+          }).connect("127.0.0.1", port).sync().channel();
+      SslHandler ssl = ch.pipeline().get(SslHandler.class);
+      if (ssl != null) {
+        ssl.handshakeFuture().sync();
+        Tls.check("netty", ssl.engine().getSession());
+      }
+      long t0 = System.nanoTime();
+      ch.eventLoop().execute(() -> source.start(ch.pipeline().context(source), n));
+      source.acked.get(120, TimeUnit.SECONDS);
+      long t = System.nanoTime() - t0;
+      ch.close().sync();
+      return t;
+    }
+
+    @Override
+    public void close() throws Exception {
+      server.close().sync();
+      clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+      serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+  }
+
+  // ---- the JDK's SSLSocket to SSLServerSocket (SunJSSE) -------------------------------------
+
+  static final class JdkPair implements Pair {
+    final SSLServerSocket server;
+    final SSLContext clientContext;
+
+    JdkPair(Pki pki) throws Exception {
+      server = (SSLServerSocket) Tls.jdkServerContext(pki).getServerSocketFactory()
+          .createServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
+      Tls.configure(server);
+      clientContext = Tls.jdkClientContext(pki);
+      Thread t = new Thread(() -> serve(server), "jdk-sink");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    private static void serve(ServerSocket server) {
+      byte[] buf = new byte[WRITE];
+      while (!server.isClosed()) {
+        try (Socket s = server.accept()) {
+          DataInputStream in = new DataInputStream(s.getInputStream());
+          long left = in.readLong();
+          while (left > 0) {
+            int r = in.read(buf, 0, (int) Math.min(WRITE, left));
+            if (r < 0) {
+              break;
+            }
+            left -= r;
+          }
+          s.getOutputStream().write(1);
+          s.getOutputStream().flush();
+          in.read(); // until the client closes
+        } catch (Exception e) {
+          if (!server.isClosed()) {
+            e.printStackTrace();
+          }
+        }
+      }
+    }
+
+    @Override
+    public long transfer(long n) throws Exception {
+      try (Socket plain = new Socket("127.0.0.1", server.getLocalPort());
+          SSLSocket s = Tls.jdkClient(clientContext, plain)) {
+        s.startHandshake();
+        Tls.check("jdk", s.getSession());
+        byte[] data = Util.ascii(WRITE);
+        OutputStream out = s.getOutputStream();
+        InputStream in = s.getInputStream();
+        long t0 = System.nanoTime();
+        out.write(header(n));
+        for (long left = n; left > 0; left -= WRITE) {
+          out.write(data);
+        }
+        out.flush();
+        if (in.read() != 1) {
+          throw new IllegalStateException("no acknowledgement");
+        }
+        return System.nanoTime() - t0;
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      server.close();
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package org.sockscript.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/** Results, statistics and process facts shared by every bench process. */
+final class Util {
+
+  private Util() {}
+
+  /** A figure for the driver: one line {@code RESULT key value} on stdout. */
+  static synchronized void result(String key, double value) {
+    System.out.println("RESULT " + key + " " + String.format(Locale.ROOT, "%.6g", value));
+    System.out.flush();
+  }
+
+  static void log(String format, Object... args) {
+    System.err.println("  " + String.format(Locale.ROOT, format, args));
+  }
+
+  /** The q-quantile (0..1) of {@code n} samples, nearest rank. Sorts {@code samples}. */
+  static long quantile(long[] samples, int n, double q) {
+    Arrays.sort(samples, 0, n);
+    int rank = (int) Math.ceil(q * n) - 1;
+    return samples[Math.max(0, Math.min(n - 1, rank))];
+  }
+
+  static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+
+  /** A field of /proc/self/status in KiB (VmRSS, VmHWM, Threads...), or -1. */
+  static long status(String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith(field + ":")) {
+          return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return -1;
+  }
+
+  /** How many file descriptors this process has open, or -1. */
+  static long openFds() {
+    try (var list = Files.list(Path.of("/proc/self/fd"))) {
+      return list.count();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** CPU time of this process so far (all threads), in nanoseconds. */
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** Used heap after full collections, in bytes. */
+  static long heapAfterGc() throws InterruptedException {
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(150);
+      used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+    return used;
+  }
+
+  static long deadlineIn(double seconds) {
+    return System.nanoTime() + (long) (seconds * 1e9);
+  }
+
+  static boolean before(long deadline) {
+    return System.nanoTime() - deadline < 0;
+  }
+
+  /** Fills {@code b} with printable ASCII, so text-decoding APIs pass it through one for one. */
+  static byte[] ascii(int n) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      b[i] = (byte) ('a' + i % 26);
+    }
+    return b;
+  }
+}

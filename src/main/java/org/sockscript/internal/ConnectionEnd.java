@@ -1,0 +1,104 @@
+package org.sockscript.internal;
+
+import java.io.IOException;
+
+/**
+ * How a {@link Connection} ends, in one place: closed by the script, hung up by the peer, or
+ * failed. Each way decides what is still sent, who hears about it (once), and what later calls
+ * on the name get. Loop thread only.
+ */
+final class ConnectionEnd {
+
+  private ConnectionEnd() {}
+
+  /**
+   * The script closed it: waiting reads fail, queued writes are still sent (those issued after
+   * an upgrade that never started are dropped: rule 2), then the socket closes. A socket still
+   * connecting or mid-handshake closes at once.
+   */
+  static void byScript(Connection c) {
+    if (c.state == Connection.State.CLOSED || c.state == Connection.State.CLOSING) {
+      return;
+    }
+    IOException closed = Failures.closedByScript(c.name);
+    c.ended = closed;
+    c.reads.failAll(closed);
+    if (c.state == Connection.State.CONNECTING || (c.tls != null && c.tls.started() && !c.tls.done())) {
+      if (c.opening != null) {
+        c.opening.cancelled(closed);
+        c.opening = null;
+      }
+      c.writes.failAll(closed);
+      now(c);
+      return;
+    }
+    if (c.tls != null && !c.tls.started()) {
+      c.writes.dropEncrypted(closed); // rule 1: the plaintext ones still go; TLS never starts
+    }
+    c.beginClosing();
+  }
+
+  /**
+   * The peer closed and the script has read everything: {@code socketClosed}, then our side
+   * closes after its queued writes. A TLS peer that closed without close_notify may have been
+   * cut short: that is a failure ({@code truncated}), not a clean close.
+   */
+  static void byPeer(Connection c, boolean truncated) {
+    if (truncated) {
+      fail(c, Failures.truncated(c.name));
+      return;
+    }
+    c.ended = Tombstones.PEER_CLOSED;
+    c.core.bury(c);
+    c.events.socketClosed(c.name);
+    c.beginClosing();
+  }
+
+  /**
+   * Reports {@code failure} once (to the opener or listener, and to waiting calls), drops all,
+   * closes. A socket already closing (by the script, or after socketClosed) fails silently.
+   */
+  static void fail(Connection c, IOException failure) {
+    if (c.state == Connection.State.CLOSED) {
+      return;
+    }
+    c.ended = failure;
+    c.core.bury(c);
+    if (c.upgrade != null) {
+      c.upgrade.secured.completeExceptionally(failure);
+    }
+    if (c.opening != null) {
+      c.opening.failed(c, failure);
+      c.opening = null;
+    } else if (c.state != Connection.State.CLOSING) {
+      c.events.socketError(c.name, failure.getMessage()); // once closing, the conversation was over
+    }
+    c.reads.failAll(failure);
+    c.writes.failAll(failure);
+    now(c);
+  }
+
+  /** Closes the channel and frees everything; calls still waiting fail. */
+  static void now(Connection c) {
+    if (c.state == Connection.State.CLOSED) {
+      return;
+    }
+    c.state = Connection.State.CLOSED;
+    if (c.ended == null) {
+      c.ended = Failures.notOpen(c.name);
+    }
+    c.core.forget(c);
+    c.core.live.remove(c);
+    c.clock.stop();
+    if (c.upgrade != null) {
+      c.upgrade.secured.completeExceptionally(c.ended); // no-op if the handshake finished
+    }
+    c.reads.failAll(Failures.notOpen(c.name));
+    c.writes.failAll(Failures.notOpen(c.name));
+    c.writes.budget.close();
+    if (c.tls != null) {
+      c.tls.free();
+    }
+    c.channel.close();
+  }
+}

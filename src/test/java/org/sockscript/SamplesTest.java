@@ -1,0 +1,166 @@
+package org.sockscript;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Issue 4: every walkthrough in {@code samples/} runs clean through the {@code ./sockscript}
+ * launcher, exactly as a user runs it. The samples are found by listing the folder, so a new one is
+ * covered without touching this class; {@link #KEY_LINES} adds what each known sample must show.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class SamplesTest {
+
+  private static final Path ROOT = Path.of("").toAbsolutePath();
+  private static final Path SAMPLES = ROOT.resolve("samples");
+  private static final long SAMPLE_SECONDS = 60;
+  /** A line JShell or the JVM prints when a snippet or a thread failed. */
+  private static final Pattern FAILURE_LINE =
+      Pattern.compile("(?m)^(\\|  )?(Exception|Error:).*$");
+  /** The sample's own closing line, as written in its source: {@code "done: ..."}. */
+  private static final Pattern DONE_LITERAL = Pattern.compile("\"(done: [^\"]+)\"");
+
+  /** What each sample must print besides its "done:" line: the facts it exists to show. */
+  private static final Map<String, List<String>> KEY_LINES = Map.of(
+      "01-first-socket.jsh", List.of(
+          "The server greets us: hello from the server",
+          "Reply: you said: first line",
+          "Available now: \"\" (nothing yet)",
+          "After closing: []"),
+      "02-starttls.jsh", List.of(
+          "S: 220 Ready to start TLS",
+          "server: read over TLS: EHLO client.example",
+          "client tlsInfo: TLSv1.3",
+          "verified as localhost",
+          "text  \"STARTTLS\\r\\n\"",
+          "handshake: ClientHello",
+          "in the clear the client sent 1 EHLO and 0 QUIT",
+          "So the ClientHello follows the queued plaintext: yes",
+          "then read over TLS: SECRET written after secure",
+          "\"SECRET\" appears 0 times in the captured bytes"),
+      "03-verification.jsh", List.of(
+          "verified as localhost, peer CN=localhost",
+          "issuer=CN=Walkthrough CA",
+          "UNVERIFIED",
+          "socketError: hostname mismatch: expected 127.0.0.1, certificate names [localhost]",
+          "hostname mismatch: expected localhost, certificate names [other.example]",
+          "socketError: certificate not trusted",
+          "the blocking form throws SSLHandshakeException: certificate not trusted",
+          "no plaintext fallback"),
+      "04-events.jsh", List.of(
+          "server event: newConnection(",
+          "client event: connected(",
+          "client read callback: \"first line\\r\\n\"",
+          "client event: socketTimeout(",
+          "client read callback: \"late, but not lost\\r\\n\"",
+          "no socketClosed yet",
+          "client event: socketClosed(",
+          "client event: socketError(",
+          "can't connect to host"),
+      "05-push-protocol.jsh", List.of(
+          "verified as localhost",
+          "service> {\"type\":\"authorized\"}",
+          "\"reason\":\"time\",\"serverTime\":",
+          "\"reason\":\"signature\"",
+          "\"reason\":\"not registered\"",
+          "\"reason\":\"revoked\"",
+          "\"reason\":\"badly formed credentials\"",
+          "body=\"Hello over TLS!\"",
+          "msg-1 is delivered",
+          "msg-2 is delivered"),
+      "06-proxy-tunnel.jsh", List.of(
+          "S: HTTP/1.1 200 Connection established",
+          "verified as target.example",
+          "Hello from target.example!",
+          "client -> target: ",
+          "starting 16 03",
+          "hostname mismatch: expected localhost, certificate names [target.example]"));
+
+  static Stream<String> samples() throws IOException {
+    try (Stream<Path> files = Files.list(SAMPLES)) {
+      return files.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".jsh") && !n.equals("startup.jsh"))
+          .sorted()
+          .toList()
+          .stream();
+    }
+  }
+
+  /**
+   * Lets the launcher build the jar, if it must, before the samples are timed: a trivial script
+   * under a generous bound, so the first sample's 60 seconds are spent on the sample.
+   */
+  @BeforeAll
+  static void launcherIsReady(@org.junit.jupiter.api.io.TempDir Path temp) throws Exception {
+    Path script = temp.resolve("ready.jsh");
+    Files.writeString(script, "System.out.println(\"ready: \" + sockets.openSockets());\n/exit\n");
+    Run run = launch(script.toString(), 240);
+    assertThat(run.exitCode).as("the launcher, output:%n%s", run.output).isZero();
+    assertThat(run.output).as("the launcher, output:%n%s", run.output).contains("ready: []");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
+  void sampleRunsCleanThroughTheLauncher(String sample) throws Exception {
+    String source = Files.readString(SAMPLES.resolve(sample), UTF_8);
+    Matcher done = DONE_LITERAL.matcher(source);
+    assertThat(done.find()).as("%s prints a \"done: ...\" line as its last act", sample).isTrue();
+
+    Run run = launch("samples/" + sample, SAMPLE_SECONDS);
+
+    assertThat(run.exitCode).as("exit code of ./sockscript samples/%s, output:%n%s", sample, run.output)
+        .isZero();
+    assertThat(run.output.lines()).as("output of %s:%n%s", sample, run.output).contains(done.group(1));
+    assertThat(FAILURE_LINE.matcher(run.output).results().map(r -> r.group()).toList())
+        .as("failure lines in the output of %s:%n%s", sample, run.output)
+        .isEmpty();
+    assertThat(run.output).as("output of %s", sample)
+        .contains(KEY_LINES.getOrDefault(sample, List.of()));
+  }
+
+  /** A renamed sample must not silently lose the checks of its key lines. */
+  @Test
+  void everySampleWithKeyLinesExists() throws IOException {
+    assertThat(samples().toList()).containsAll(KEY_LINES.keySet());
+  }
+
+  private record Run(int exitCode, String output) {}
+
+  /** Runs {@code ./sockscript <script>} from the project root, stdout and stderr together. */
+  private static Run launch(String script, long seconds) throws Exception {
+    File log = File.createTempFile("sockscript-sample-", ".log");
+    try {
+      Process process = new ProcessBuilder("./sockscript", script)
+          .directory(ROOT.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(log)
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .start();
+      if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        throw new AssertionError("./sockscript " + script + " did not finish within " + seconds
+            + " s; output so far:\n" + Files.readString(log.toPath(), UTF_8));
+      }
+      return new Run(process.exitValue(), Files.readString(log.toPath(), UTF_8));
+    } finally {
+      Files.deleteIfExists(log.toPath());
+    }
+  }
+}
