@@ -150,9 +150,9 @@ public final class TlsConfig {
           pkix = pkixTrustManager(null);
         }
         Contexts c = new Contexts();
-        c.verifying = context(clientKeys, new VerifyingTrustManager(pkix));
+        c.verifying = context(clientKeys, PeerTrustManager.forClients(pkix));
         c.accepting = context(clientKeys, AcceptingTrustManager.INSTANCE);
-        c.server = context(serverKeys, needClientAuth ? new ServerSideTrustManager(pkix)
+        c.server = context(serverKeys, needClientAuth ? PeerTrustManager.forServers(pkix)
             : AcceptingTrustManager.INSTANCE);
         contexts = c;
       } catch (GeneralSecurityException e) {
