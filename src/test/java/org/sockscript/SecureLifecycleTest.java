@@ -67,6 +67,23 @@ class SecureLifecycleTest {
   }
 
   @Test
+  void tlsInfoStillAnswersAfterThePeerHasClosed() throws Exception {
+    try (SocketRegistry server = serverRegistry(); SocketRegistry client = clientRegistry()) {
+      RecordingListener events = new RecordingListener();
+      String name = "localhost:" + server.accept(0, events, true);
+      client.openSecure(name, true, null);
+      String accepted = events.awaitEvent("newConnection", WAIT).split(" ")[1];
+      server.write(accepted, "bye\r\n");
+      server.close(accepted);
+      assertThat(client.read(name, Chunk.until("\r\n"))).isEqualTo("bye\r\n");
+      Thread.sleep(200); // the close_notify has arrived: the socket is gone from openSockets
+      assertThat(client.openSockets()).doesNotContain(name);
+      assertThat(client.tlsInfo(name).verifiedHost()).isEqualTo("localhost");
+      assertThat(client.peerAddress(name)).isEqualTo("127.0.0.1:" + name.split(":")[1]);
+    }
+  }
+
+  @Test
   void secureWhileAnOpenSecureIsConnectingIsRefused() throws Exception {
     try (SilentServer silent = SilentServer.start(); SocketRegistry client = clientRegistry()) {
       String name = "localhost:" + silent.port();
