@@ -4,21 +4,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A tiny scripted plaintext server on 127.0.0.1:0: each accepted connection runs the
  * {@link Handler} on its own daemon thread and is closed when the handler returns.
  * Anything a handler throws (while the server is open) is kept in {@link #errors()}.
+ * {@link #close()} also closes the sockets of running handlers, which then fail and end.
  */
-public final class LineServer implements AutoCloseable {
+public final class LineServer extends AcceptingServer {
 
     /** The script for one connection; the socket is closed after it returns or throws. */
     @FunctionalInterface
@@ -27,18 +24,12 @@ public final class LineServer implements AutoCloseable {
         void handle(Socket s) throws Exception;
     }
 
-    private final ServerSocket listener;
     private final Handler handler;
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
-    private volatile boolean closed;
-    private final Thread acceptThread;
 
     private LineServer(Handler handler) throws IOException {
         this.handler = handler;
-        this.listener = new ServerSocket();
-        listener.bind(new InetSocketAddress(Loopback.HOST, 0));
-        acceptThread = daemon(this::acceptLoop, "line-server-accept-" + port());
+        startAccepting("line-server-accept-" + port());
     }
 
     /** Starts a server that runs {@code handler} for each accepted connection. */
@@ -82,71 +73,25 @@ public final class LineServer implements AutoCloseable {
         out.flush();
     }
 
-    /** The local port. */
-    public int port() {
-        return listener.getLocalPort();
-    }
-
     /** What handlers threw so far (a live, thread-safe list). */
     public List<Throwable> errors() {
         return errors;
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            try {
-                Socket s = listener.accept();
-                sockets.add(s);
-                daemon(() -> serve(s), "line-server-conn-" + s.getPort());
-            } catch (IOException e) {
-                return; // listener closed
-            }
-        }
+    @Override
+    void accepted(Socket s) {
+        daemon(() -> serve(s), "line-server-conn-" + s.getPort());
     }
 
     private void serve(Socket s) {
         try {
             handler.handle(s);
         } catch (Throwable t) {
-            if (!closed) {
+            if (!isClosed()) {
                 errors.add(t);
             }
         } finally {
-            sockets.remove(s);
-            closeQuietly(s);
+            release(s);
         }
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception ignored) {
-            // closing anyway
-        }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    /** Waits (at most 1 s) for the accept thread: the kernel drops the listener only once its accept() returns. */
-    private void awaitAcceptThread() {
-        try {
-            acceptThread.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Closes the listener (refusing connects once this returns) and every accepted socket; blocked handlers then fail and end. */
-    @Override
-    public void close() {
-        closed = true;
-        closeQuietly(listener);
-        awaitAcceptThread();
-        sockets.forEach(LineServer::closeQuietly);
     }
 }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,8 +13,6 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A loopback TCP relay that forwards every accepted client to a fixed target and records each
  * read, in arrival order, as a {@link Segment}. EOF from one side is passed on as a half-close
  * ({@code shutdownOutput}) to the other; both sockets close once both directions ended or on error.
+ * {@link #close()} also closes every relayed connection, so the pump threads end.
  */
-public final class RecordingRelay implements AutoCloseable {
+public final class RecordingRelay extends AcceptingServer {
 
     /** Which way a recorded segment travelled. */
     public enum Direction { CLIENT_TO_SERVER, SERVER_TO_CLIENT }
@@ -34,31 +32,20 @@ public final class RecordingRelay implements AutoCloseable {
     }
 
     private final InetSocketAddress target;
-    private final ServerSocket listener;
     private final List<Segment> segments = new ArrayList<>();
     private final Map<Direction, Long> totals = new EnumMap<>(Direction.class);
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
-    private final Thread acceptThread;
 
     private RecordingRelay(String targetHost, int targetPort) throws IOException {
         this.target = new InetSocketAddress(targetHost, targetPort);
-        this.listener = new ServerSocket();
-        listener.bind(new InetSocketAddress(Loopback.HOST, 0));
         for (Direction d : Direction.values()) {
             totals.put(d, 0L);
         }
-        acceptThread = daemon(this::acceptLoop, "relay-accept-" + port());
+        startAccepting("relay-accept-" + port());
     }
 
     /** Starts a relay on 127.0.0.1:0 that forwards each client to {@code targetHost:targetPort}. */
     public static RecordingRelay start(String targetHost, int targetPort) throws IOException {
         return new RecordingRelay(targetHost, targetPort);
-    }
-
-    /** The local port clients connect to. */
-    public int port() {
-        return listener.getLocalPort();
     }
 
     /** A snapshot of every segment recorded so far, across all connections, in arrival order. */
@@ -119,26 +106,20 @@ public final class RecordingRelay implements AutoCloseable {
         notifyAll();
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            try {
-                Socket client = listener.accept();
-                sockets.add(client);
-                Socket server = new Socket();
-                sockets.add(server);
-                try {
-                    server.connect(target, 5000);
-                } catch (IOException e) {
-                    closeQuietly(client, server);
-                    continue;
-                }
-                AtomicInteger ended = new AtomicInteger();
-                daemon(() -> pump(client, server, Direction.CLIENT_TO_SERVER, ended), "relay-c2s");
-                daemon(() -> pump(server, client, Direction.SERVER_TO_CLIENT, ended), "relay-s2c");
-            } catch (IOException e) {
-                return; // listener closed
-            }
+    /** Connects {@code client} to the target (dropping both if that fails) and pumps both ways. */
+    @Override
+    void accepted(Socket client) {
+        Socket server = new Socket();
+        track(server);
+        try {
+            server.connect(target, 5000);
+        } catch (IOException e) {
+            release(client, server);
+            return;
         }
+        AtomicInteger ended = new AtomicInteger();
+        daemon(() -> pump(client, server, Direction.CLIENT_TO_SERVER, ended), "relay-c2s");
+        daemon(() -> pump(server, client, Direction.SERVER_TO_CLIENT, ended), "relay-s2c");
     }
 
     private void pump(Socket from, Socket to, Direction d, AtomicInteger ended) {
@@ -153,50 +134,10 @@ public final class RecordingRelay implements AutoCloseable {
             }
             to.shutdownOutput();
             if (ended.incrementAndGet() == 2) {
-                closeQuietly(from, to);
+                release(from, to);
             }
         } catch (IOException e) {
-            closeQuietly(from, to); // reset or closed: tear down both sides
+            release(from, to); // reset or closed: tear down both sides
         }
-    }
-
-    private void closeQuietly(Socket... all) {
-        for (Socket s : all) {
-            sockets.remove(s);
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    /** Waits (at most 1 s) for the accept thread: the kernel drops the listener only once its accept() returns. */
-    private void awaitAcceptThread() {
-        try {
-            acceptThread.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Stops listening (refusing connects once this returns) and closes every relayed connection; pump threads end as their sockets close. */
-    @Override
-    public void close() {
-        closed = true;
-        try {
-            listener.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        awaitAcceptThread();
-        closeQuietly(sockets.toArray(new Socket[0]));
     }
 }

@@ -3,12 +3,8 @@ package org.sockscript.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -17,29 +13,18 @@ import java.util.function.BooleanSupplier;
  * arrives (all connections into one buffer) and keeps each socket open, even after the client's
  * EOF, until {@link #close()} — so clients waiting for a greeting or a TLS reply wait forever.
  */
-public final class SilentServer implements AutoCloseable {
+public final class SilentServer extends AcceptingServer {
 
-    private final ServerSocket listener;
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private int connections;
-    private volatile boolean closed;
-    private final Thread acceptThread;
 
     private SilentServer() throws IOException {
-        listener = new ServerSocket();
-        listener.bind(new InetSocketAddress(Loopback.HOST, 0));
-        acceptThread = daemon(this::acceptLoop, "silent-accept-" + port());
+        startAccepting("silent-accept-" + port());
     }
 
     /** Starts a silent server on 127.0.0.1:0. */
     public static SilentServer start() throws IOException {
         return new SilentServer();
-    }
-
-    /** The local port. */
-    public int port() {
-        return listener.getLocalPort();
     }
 
     /** Everything received so far, from all connections, in arrival order. */
@@ -74,20 +59,13 @@ public final class SilentServer implements AutoCloseable {
         return true;
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            try {
-                Socket s = listener.accept();
-                sockets.add(s);
-                synchronized (this) {
-                    connections++;
-                    notifyAll();
-                }
-                daemon(() -> drain(s), "silent-conn-" + s.getPort());
-            } catch (IOException e) {
-                return; // listener closed
-            }
+    @Override
+    void accepted(Socket s) {
+        synchronized (this) {
+            connections++;
+            notifyAll();
         }
+        daemon(() -> drain(s), "silent-conn-" + s.getPort());
     }
 
     private void drain(Socket s) {
@@ -102,41 +80,6 @@ public final class SilentServer implements AutoCloseable {
             }
         } catch (IOException ignored) {
             // reset by the client or closed by close()
-        }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    /** Waits (at most 1 s) for the accept thread: the kernel drops the listener only once its accept() returns. */
-    private void awaitAcceptThread() {
-        try {
-            acceptThread.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Closes the listener (refusing connects once this returns) and every accepted socket. */
-    @Override
-    public void close() {
-        closed = true;
-        try {
-            listener.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        awaitAcceptThread();
-        for (Socket s : sockets) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
         }
     }
 }
