@@ -42,7 +42,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
   volatile boolean upgradeRequested;
   /** Who waits for the socket to become usable; null once told. */
   Opening opening;
-  private boolean peerClosed;
+  volatile boolean peerClosed;
   private boolean truncated;
   private boolean outputBlocked;
   /** Why the socket stopped taking reads and writes; null while it does. */
@@ -129,7 +129,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
         flush();
       }
     } catch (IOException e) {
-      fail(state == State.CONNECTING ? opening.cannotConnect(e) : Failures.io(name, e));
+      fail(state == State.CONNECTING ? opening.cannotConnect(e) : ioFailure(e));
     }
   }
 
@@ -264,7 +264,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
       upgrade.failed(this, e);
       return;
     } catch (IOException e) {
-      fail(Failures.io(name, e));
+      fail(ioFailure(e));
       return;
     } finally {
       if (channel.bytesWritten() > sentBefore) {
@@ -302,6 +302,11 @@ final class Connection implements Endpoint, EventLoop.Handler {
   }
 
 
+  /** Whether a script thread may take buffered data itself (see {@link ReadQueue#takeNowOrCount}). */
+  boolean fastReadAllowed() {
+    return state == State.OPEN && !upgradeRequested;
+  }
+
   /** Serves reads that waited while an upgrade was being set up (after a refused secure). */
   void serveReadsNow() {
     serveReads();
@@ -327,6 +332,13 @@ final class Connection implements Endpoint, EventLoop.Handler {
       serveReads();
     }
     return state != State.CLOSED;
+  }
+
+  /** An I/O error, worded as a failed upgrade while a handshake runs (the upgrade is what failed). */
+  private IOException ioFailure(IOException e) {
+    return handshaking()
+        ? Failures.handshake(name, "the connection failed during the TLS handshake: " + e.getMessage(), e)
+        : Failures.io(name, e);
   }
 
   boolean handshaking() {

@@ -17,17 +17,17 @@ public final class InboundBuffer {
   private int end;
 
   /** How many unread bytes there are. */
-  public int size() {
+  public synchronized int size() {
     return end - start;
   }
 
   /** The unread byte at {@code index} (0 = oldest). */
-  public byte get(int index) {
+  public synchronized byte get(int index) {
     return bytes[start + index];
   }
 
   /** Appends the remaining bytes of {@code src}, consuming them. */
-  public void append(ByteBuffer src) {
+  public synchronized void append(ByteBuffer src) {
     int n = src.remaining();
     ensureRoom(n);
     src.get(bytes, end, n);
@@ -35,14 +35,14 @@ public final class InboundBuffer {
   }
 
   /** Appends {@code length} bytes of {@code src} from {@code offset}. */
-  public void append(byte[] src, int offset, int length) {
+  public synchronized void append(byte[] src, int offset, int length) {
     ensureRoom(length);
     System.arraycopy(src, offset, bytes, end, length);
     end += length;
   }
 
   /** Removes and returns the oldest {@code n} bytes. */
-  public byte[] take(int n) {
+  public synchronized byte[] take(int n) {
     byte[] out = Arrays.copyOfRange(bytes, start, start + n);
     start += n;
     if (start == end) {
@@ -52,12 +52,12 @@ public final class InboundBuffer {
   }
 
   /** Removes and returns everything. */
-  public byte[] takeAll() {
+  public synchronized byte[] takeAll() {
     return take(size());
   }
 
   /** Forgets every unread byte. */
-  public void clear() {
+  public synchronized void clear() {
     start = 0;
     end = 0;
     if (bytes.length > KEEP_WHEN_EMPTY) {
@@ -66,14 +66,14 @@ public final class InboundBuffer {
   }
 
   /** A read-only view of the unread bytes, for decoding without copying. */
-  public ByteBuffer view() {
+  public synchronized ByteBuffer view() {
     return ByteBuffer.wrap(bytes, start, end - start).asReadOnlyBuffer();
   }
 
   /**
    * The index of the first occurrence of {@code pattern} at or after {@code from}, or -1.
    */
-  public int indexOf(byte[] pattern, int from) {
+  public synchronized int indexOf(byte[] pattern, int from) {
     int last = end - pattern.length;
     byte first = pattern[0];
     for (int i = start + Math.max(from, 0); i <= last; i++) {

@@ -39,7 +39,24 @@ public final class ReadRequest {
     return result != null;
   }
 
+  /** The queue counting this read as in flight, or null (see {@link ReadQueue#takeNowOrCount}). */
+  private ReadQueue countedBy;
+
+  void countedBy(ReadQueue queue) {
+    countedBy = queue;
+  }
+
+  /** Every way a read ends comes through here once: it is no longer in flight. */
+  private void ended() {
+    ReadQueue q = countedBy;
+    countedBy = null;
+    if (q != null) {
+      q.finished();
+    }
+  }
+
   void complete(Connection c, byte[] data) {
+    ended();
     if (result != null) {
       result.complete(data);
     } else {
@@ -49,6 +66,7 @@ public final class ReadRequest {
 
   /** The peer closed before the chunk was complete: hand over what did arrive. */
   void completeAtEof(Connection c, byte[] partial) {
+    ended();
     if (result == null) {
       c.events.received(callback, c.name, new String(partial, c.charset));
     } else if (chunk().kind() == Chunk.Kind.UNTIL_END) {
@@ -60,6 +78,7 @@ public final class ReadRequest {
 
   /** The read cannot complete; a waiting script gets {@code failure}, a callback nothing. */
   void fail(IOException failure) {
+    ended();
     if (result != null) {
       result.completeExceptionally(failure);
     }

@@ -189,7 +189,18 @@ public final class SocketCore implements AutoCloseable {
 
   public void read(String name, ReadRequest request) throws IOException {
     Connection c = request.isBlocking() ? connectionForIo(name) : connection(name);
-    loop.execute(() -> c.enqueueRead(request));
+    // A blocking read of data already here needs no trip through the loop. (Callback reads
+    // always go through it, so their data stays in order with the socket's events.)
+    byte[] now = c.reads.takeNowOrCount(request, request.isBlocking() && c.fastReadAllowed());
+    if (now == null) {
+      loop.execute(() -> c.enqueueRead(request));
+      return;
+    }
+    request.complete(c, now);
+    int left = c.reads.inbound.size();
+    if ((left == 0 && c.peerClosed) || left + now.length >= settings.inboundLimit) {
+      loop.execute(c::serveReadsNow); // the loop may owe a socketClosed, or reading was paused
+    }
   }
 
   /** The socket's charset, for decoding what a read returns. */

@@ -277,7 +277,17 @@ final class TlsStage {
 
   /** Releases the engine (Conscrypt frees its native state once both directions are closed). */
   void free() {
-    engine.closeOutbound();
+    // Conscrypt frees an engine only when both directions are done, and outbound is done only
+    // once its close_notify has been wrapped: drain it into the scratch and drop it.
+    try {
+      engine.closeOutbound();
+      for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
+        scratch.records.clear();
+        engine.wrap(EMPTY, scratch.records);
+      }
+    } catch (SSLException | RuntimeException e) {
+      // the engine is failing: closing inbound below still releases it
+    }
     try {
       engine.closeInbound();
     } catch (SSLException e) {

@@ -1,0 +1,227 @@
+package org.sockscript.reliability;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sockscript.Chunk;
+import org.sockscript.RecordingListener;
+import org.sockscript.SocketRegistry;
+import org.sockscript.testing.FaultPeer;
+import org.sockscript.testing.FaultPeer.Fault;
+import org.sockscript.testing.LineServer;
+import org.sockscript.testing.Loopback;
+import org.sockscript.testing.SilentServer;
+import org.sockscript.testing.TestPki;
+
+/**
+ * One test per row of {@code docs/errors.md}: runs the row's bad input and asserts the exception
+ * type and message are exactly what the table shows (placeholders filled in). A row without a
+ * scenario here, or a scenario without a row, fails {@link #everyScenarioHasARowAndEveryRowAScenario}.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class BadInputTableTest {
+
+  private static final ErrorTable TABLE = ErrorTable.read(Path.of("docs", "errors.md"));
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  /** One row's bad input, run against a fresh {@link Fixture}; it must throw. */
+  private interface Scenario {
+    void run(Fixture f) throws Exception;
+  }
+
+  private static final Map<String, Scenario> SCENARIOS = new HashMap<>();
+
+  static {
+    SCENARIOS.put("name-null", f -> f.sockets.open(null));
+    SCENARIOS.put("name-not-a-port", f -> f.sockets.open("mail:x"));
+    SCENARIOS.put("name-port-out-of-range", f -> f.sockets.open("mail:70000"));
+    SCENARIOS.put("name-port-zero", f -> f.sockets.open("mail:0"));
+    SCENARIOS.put("name-empty-port", f -> f.sockets.open("mail:"));
+    SCENARIOS.put("name-empty-host", f -> f.sockets.open(":25"));
+    SCENARIOS.put("name-ipv6-without-brackets", f -> f.sockets.open("::1:25"));
+    SCENARIOS.put("name-unclosed-bracket", f -> f.sockets.open("[::1:25"));
+    SCENARIOS.put("name-brackets-without-ipv6", f -> f.sockets.open("[mail]:25"));
+    SCENARIOS.put("name-bad-character", f -> f.sockets.open("mail host:25"));
+    SCENARIOS.put("open-twice", f -> f.sockets.open(f.connect()));
+    SCENARIOS.put("unknown-socket", f -> f.sockets.write("nope:25", "x"));
+    SCENARIOS.put("write-after-close", f -> {
+      String name = f.connect();
+      f.sockets.close(name);
+      f.sockets.write(name, "x");
+    });
+    SCENARIOS.put("read-after-close", f -> {
+      String name = f.connect();
+      f.sockets.close(name);
+      f.sockets.read(name, Chunk.lines(1));
+    });
+    SCENARIOS.put("write-after-peer-closed", f -> f.sockets.write(f.connectToAPeerThatHangsUp(), "x"));
+    SCENARIOS.put("read-after-peer-closed", f -> f.sockets.read(f.connectToAPeerThatHangsUp(), Chunk.until("\r\n")));
+    SCENARIOS.put("read-on-listener", f -> f.sockets.read(f.listen(), Chunk.lines(1)));
+    SCENARIOS.put("write-on-listener", f -> f.sockets.write(f.listen(), "x"));
+    SCENARIOS.put("secure-on-listener", f -> f.sockets.secure(f.listen()));
+    SCENARIOS.put("secure-twice", f -> {
+      String name = f.connectSecured();
+      f.sockets.secure(name, true, "localhost");
+    });
+    SCENARIOS.put("secure-mid-upgrade", f -> {
+      String name = f.connectToASilentPeer();
+      f.sockets.secure(name, false, null); // the silent peer never answers the ClientHello
+      f.sockets.secure(name, false, null);
+    });
+    SCENARIOS.put("secure-after-close", f -> {
+      String name = f.connect();
+      f.sockets.close(name);
+      f.sockets.secure(name);
+    });
+    SCENARIOS.put("tlsinfo-not-secure", f -> f.sockets.tlsInfo(f.connect()));
+    SCENARIOS.put("null-text", f -> f.sockets.write(f.connect(), (String) null));
+    SCENARIOS.put("null-bytes", f -> f.sockets.write(f.connect(), (byte[]) null));
+    SCENARIOS.put("null-chunk", f -> f.sockets.read(f.connect(), null));
+    SCENARIOS.put("null-callback", f -> f.sockets.read(f.connect(), Chunk.lines(1), null));
+    SCENARIOS.put("negative-count", f -> Chunk.bytes(-1));
+    SCENARIOS.put("zero-count", f -> Chunk.lines(0));
+    SCENARIOS.put("empty-delimiter", f -> Chunk.until(""));
+    SCENARIOS.put("read-larger-than-inbound-limit", f -> {
+      f.sockets.setInboundLimit(65536);
+      f.sockets.read(f.connectToAPeerThatSends(65536), Chunk.bytes(100000));
+    });
+    SCENARIOS.put("inbound-limit-too-small", f -> f.sockets.setInboundLimit(10));
+    SCENARIOS.put("timeout-not-positive", f -> f.sockets.setSocketTimeoutInterval(Duration.ZERO));
+    SCENARIOS.put("accept-bad-port", f -> f.sockets.accept(70000, new RecordingListener()));
+    SCENARIOS.put("port-in-use", f -> {
+      try (ServerSocket taken = new ServerSocket(0)) {
+        f.vars.put("<port>", String.valueOf(taken.getLocalPort()));
+        f.sockets.accept(taken.getLocalPort(), new RecordingListener());
+      }
+    });
+    SCENARIOS.put("accept-secure-without-identity", f -> f.sockets.accept(0, new RecordingListener(), true));
+    SCENARIOS.put("connection-refused", f -> {
+      int port = Loopback.freePort();
+      f.vars.put("<port>", String.valueOf(port));
+      f.sockets.open(Loopback.HOST + ":" + port);
+    });
+  }
+
+  static Stream<String> rows() {
+    return TABLE.ids().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rows")
+  void theErrorIsExactlyWhatTheTableShows(String id) throws Exception {
+    Scenario scenario = SCENARIOS.get(id);
+    assertThat(scenario).as("a scenario for row %s of docs/errors.md", id).isNotNull();
+    ErrorTable.Row row = TABLE.row(id);
+    try (Fixture f = new Fixture()) {
+      Throwable thrown = catchThrowable(() -> scenario.run(f));
+      assertThat(thrown).as("row %s: the call must throw", id).isNotNull();
+      assertThat(thrown.getClass().getSimpleName()).as("row %s: exception type; thrown: %s", id, thrown)
+          .isEqualTo(row.exception());
+      assertThat(thrown).as("row %s: message", id).hasMessage(f.fill(row.message()));
+    }
+  }
+
+  @Test
+  void everyScenarioHasARowAndEveryRowAScenario() {
+    assertThat(TABLE.ids()).hasSizeGreaterThanOrEqualTo(30).containsExactlyInAnyOrderElementsOf(SCENARIOS.keySet());
+  }
+
+  /** A registry and whatever peers a scenario asks for; {@link #vars} fills the table's placeholders. */
+  private static final class Fixture implements AutoCloseable {
+    final SocketRegistry sockets = new SocketRegistry();
+    final Map<String, String> vars = new HashMap<>();
+    private final List<AutoCloseable> peers = new java.util.ArrayList<>();
+
+    /** A plaintext socket to an echo peer; sets {@code <name>} and {@code <port>}. */
+    String connect() throws Exception {
+      return open(keep(LineServer.echo()).port());
+    }
+
+    String connectToAPeerThatHangsUp() throws Exception {
+      LineServer peer = keep(LineServer.start(s -> { }));
+      RecordingListener events = new RecordingListener();
+      String name = name(peer.port());
+      sockets.open(name, events);
+      events.awaitEvent("socketClosed " + name, WAIT);
+      return name;
+    }
+
+    String connectToAPeerThatSends(int bytes) throws Exception {
+      return open(keep(LineServer.start(s -> {
+        s.getOutputStream().write("x".repeat(bytes).getBytes(ISO_8859_1));
+        LineServer.readLine(s.getInputStream()); // then wait for the client to go
+      })).port());
+    }
+
+    String connectToASilentPeer() throws Exception {
+      return open(keep(SilentServer.start()).port());
+    }
+
+    /** A socket upgraded with STARTTLS to a well-behaved peer, its handshake finished. */
+    String connectSecured() throws Exception {
+      FaultPeer peer = keep(FaultPeer.start(Fault.NONE));
+      sockets.setSslCertificates(List.of(TestPki.get().rootPem()));
+      String name = open(peer.port());
+      sockets.read(name, Chunk.until("\r\n"));
+      sockets.write(name, "STARTTLS\r\n");
+      sockets.read(name, Chunk.until("\r\n"));
+      sockets.secure(name, true, "localhost");
+      sockets.tlsInfo(name); // waits for the handshake
+      return name;
+    }
+
+    /** A listener; sets {@code <listener>}. */
+    String listen() throws Exception {
+      String listener = sockets.accept(0, new RecordingListener());
+      vars.put("<listener>", listener);
+      return listener;
+    }
+
+    private String open(int port) throws Exception {
+      String name = name(port);
+      sockets.open(name);
+      return name;
+    }
+
+    private String name(int port) {
+      String name = Loopback.HOST + ":" + port;
+      vars.put("<name>", name);
+      vars.put("<port>", String.valueOf(port));
+      return name;
+    }
+
+    private <T extends AutoCloseable> T keep(T peer) {
+      peers.add(peer);
+      return peer;
+    }
+
+    String fill(String message) {
+      String filled = message;
+      for (Map.Entry<String, String> v : vars.entrySet()) {
+        filled = filled.replace(v.getKey(), v.getValue());
+      }
+      return filled;
+    }
+
+    @Override
+    public void close() throws Exception {
+      sockets.close();
+      for (AutoCloseable peer : peers) {
+        peer.close();
+      }
+    }
+  }
+}
