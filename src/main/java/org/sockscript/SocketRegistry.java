@@ -111,9 +111,12 @@ public final class SocketRegistry implements AutoCloseable {
     writeOwned(socket, data.getBytes(core.charsetForIo(Args.notNull(socket, "socket"))));
   }
 
-  /** Writes bytes; returns when they are handed to the OS. Example: {@code sockets.write(s, new byte[] {1, 2});} */
+  /**
+   * Writes bytes; returns when they are handed to the OS. The array is not copied, so it must
+   * not change until this returns. Example: {@code sockets.write(s, new byte[] {1, 2});}
+   */
   public void write(String socket, byte[] data) throws IOException {
-    writeOwned(socket, Args.notNull(data, "data").clone()); // the caller may reuse its array
+    writeOwned(socket, Args.notNull(data, "data"));
   }
 
   private void writeOwned(String socket, byte[] bytes) throws IOException {

@@ -285,11 +285,15 @@ final class Connection implements Endpoint, EventLoop.Handler {
       return false;
     }
     if (head.plaintext) {
-      channel.write(head.data);
-      if (head.data.hasRemaining()) {
+      channel.write(writes.plaintextBatch());
+      if (writes.completeSent(this) > 0) {
+        clock.writeHeadChanged();
+      }
+      if (!writes.isEmpty() && writes.head().plaintext && writes.head().data.hasRemaining()) {
         outputBlocked = true;
         return false;
       }
+      return true;
     } else if (!tls.done()) {
       return false; // rule 2: held until the handshake completes
     } else if (head.data.hasRemaining()) {

@@ -57,6 +57,12 @@ final class ConnectionChannel {
     return n;
   }
 
+  long write(ByteBuffer[] from) throws IOException {
+    long n = channel.write(from);
+    bytesWritten += n;
+    return n;
+  }
+
   /** Bytes handed to the OS so far: what the socket timeout counts as write progress. */
   long bytesWritten() {
     return bytesWritten;

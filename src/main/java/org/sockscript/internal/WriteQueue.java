@@ -32,6 +32,33 @@ final class WriteQueue {
     return !writes.isEmpty() && writes.peek().plaintext;
   }
 
+  /**
+   * The plaintext writes at the head of the queue (up to 16), for one gathering write: many
+   * small queued writes then cost one system call.
+   */
+  java.nio.ByteBuffer[] plaintextBatch() {
+    int n = 0;
+    for (WriteRequest w : writes) {
+      if (!w.plaintext || n == batch.length) {
+        break;
+      }
+      batch[n++] = w.data;
+    }
+    return n == batch.length ? batch : java.util.Arrays.copyOf(batch, n);
+  }
+
+  private final java.nio.ByteBuffer[] batch = new java.nio.ByteBuffer[16];
+
+  /** Completes the head writes that are wholly sent; returns how many. */
+  int completeSent(Connection c) {
+    int done = 0;
+    while (!writes.isEmpty() && !writes.peek().data.hasRemaining()) {
+      completeHead(c);
+      done++;
+    }
+    return done;
+  }
+
   /** The head write has been handed to the OS. */
   void completeHead(Connection c) {
     WriteRequest done = writes.poll();

@@ -49,6 +49,10 @@ public final class TlsFailureReason {
         || lower.contains("no appropriate protocol")) {
       return "no TLS version in common: only TLS 1.2 and 1.3 are enabled (" + detail + ")";
     }
+    if (lower.contains("unexpected_message")) {
+      return "the peer sent a TLS message that does not belong at this point of the handshake ("
+          + detail + ")";
+    }
     if (lower.contains("no_shared_cipher") || lower.contains("handshake_failure")) {
       return "the TLS handshake failed: no cipher suite or key type in common (" + detail + ")";
     }
