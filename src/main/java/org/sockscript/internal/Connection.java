@@ -237,6 +237,12 @@ final class Connection implements Endpoint, EventLoop.Handler {
     if (state == State.CONNECTING || state == State.CLOSED) {
       return;
     }
+    synchronized (writes) { // script threads may write a plain socket directly (see WriteQueue)
+      flushLocked();
+    }
+  }
+
+  private void flushLocked() {
     long sentBefore = channel.bytesWritten();
     try {
       outputBlocked = false;
@@ -306,6 +312,11 @@ final class Connection implements Endpoint, EventLoop.Handler {
   }
 
 
+  /** Whether a script thread may write to the socket itself (under the writes lock). */
+  boolean fastWriteAllowed() {
+    return state == State.OPEN && tls == null && upgrade == null && !upgradeRequested;
+  }
+
   /** Whether a script thread may take buffered data itself (see {@link ReadQueue#takeNowOrCount}). */
   boolean fastReadAllowed() {
     return state == State.OPEN && !upgradeRequested;
@@ -318,8 +329,10 @@ final class Connection implements Endpoint, EventLoop.Handler {
 
   /** Rule 3 of {@link Upgrade}: from now on every inbound byte, held or future, is TLS input. */
   void startUpgrade(Upgrade up) {
-    upgrade = up;
-    tls = up.stage;
+    synchronized (writes) {
+      upgrade = up;
+      tls = up.stage;
+    }
     tls.hold(reads.takeUnreadForUpgrade());
     clock.stateChanged();
     flush();

@@ -183,8 +183,13 @@ public final class SocketCore implements AutoCloseable {
 
   public void write(String name, byte[] data, WriteRequest request) throws IOException {
     Connection c = request.isBlocking() ? connectionForIo(name) : connection(name);
+    java.util.function.Consumer<WriteRequest> queue = w -> loop.execute(() -> c.enqueueWrite(w));
+    if (c.writes.writeDirect(c, request, queue)) {
+      return; // a plain socket with nothing queued: written on this thread
+    }
     c.writes.budget.reserve(name, data.length, settings.writeQueueLimit, settings.timeoutNanos);
-    loop.execute(() -> c.enqueueWrite(request));
+    request.reserved = true;
+    c.writes.queueCounted(request, queue);
   }
 
   public void read(String name, ReadRequest request) throws IOException {
@@ -223,7 +228,9 @@ public final class SocketCore implements AutoCloseable {
     Connection c = connection(name);
     boolean server = c.target == null; // an accepted socket upgrades as the TLS server
     TlsStage stage = server ? serverStage() : clientStage(c.target, verify, verificationHost);
-    c.upgradeRequested = true; // rule 3: from this moment, bytes wait for the TLS stage
+    synchronized (c.writes) {
+      c.upgradeRequested = true; // rules 2 and 3: from this moment, bytes wait for the TLS stage
+    }
     loop.execute(() -> {
       c.upgradeRequested = false;
       String misuse = Upgrade.refusal(c);

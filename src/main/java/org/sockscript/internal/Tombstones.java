@@ -57,7 +57,9 @@ final class Tombstones {
   /** Answers a write issued after {@code c} ended: it is not sent. */
   static void answer(Connection c, WriteRequest write, IOException ended) {
     write.fail(ended == PEER_CLOSED ? Failures.closedByPeer(c.name) : again(ended));
-    c.writes.budget.release(write.size);
+    if (write.reserved) {
+      c.writes.budget.release(write.size);
+    }
   }
 
   /** A fresh copy of {@code failure}, so each caller gets its own stack trace. */

@@ -2,16 +2,58 @@ package org.sockscript.internal;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 
 /**
  * The outbound side of a connection: writes in issue order, each stamped plaintext or not when
  * queued (rule 1 and 2 of {@link Upgrade}), and the budget that gives writers backpressure.
- * Loop thread only, except {@link #budget}.
+ *
+ * <p>The loop owns the queue. A script thread may write a plaintext socket directly
+ * ({@link #writeDirect}) when nothing is in flight ahead of it, saving two thread hand-offs.
+ * This object is the lock that keeps the two in order: the loop sends only while holding it, a
+ * script thread checks, writes or queues while holding it, and {@code secure} marks its request
+ * under it, so no byte issued before or after can cross the upgrade.
  */
 final class WriteQueue {
 
   final WriteBudget budget = new WriteBudget();
   private final ArrayDeque<WriteRequest> writes = new ArrayDeque<>();
+  /** Writes issued and not ended, on any thread (guarded by this). */
+  private int inFlight;
+
+  /**
+   * Script thread: writes {@code w} to the socket now if nothing is in flight and the socket is
+   * plain and open. Returns false if it did not (the caller queues it); true if it is done, or
+   * partly sent with the rest queued behind nothing.
+   */
+  synchronized boolean writeDirect(Connection c, WriteRequest w, Consumer<WriteRequest> queue) {
+    if (inFlight != 0 || !c.fastWriteAllowed()) {
+      return false;
+    }
+    try {
+      c.channel.write(w.data);
+    } catch (IOException e) {
+      return false; // the loop will meet the failure and answer the queued write with it
+    }
+    if (!w.data.hasRemaining()) {
+      w.complete(c);
+      return true;
+    }
+    queueCounted(w, queue);
+    return true;
+  }
+
+  /** Script thread: counts {@code w} as in flight and hands it to the loop, in one step. */
+  synchronized void queueCounted(WriteRequest w, Consumer<WriteRequest> queue) {
+    inFlight++;
+    w.countedBy(this);
+    queue.accept(w);
+  }
+
+  /** A counted write ended. */
+  synchronized void finished() {
+    inFlight--;
+  }
 
   /** Queues {@code write}; it goes plain only if the socket had not started an upgrade. */
   void add(WriteRequest write, boolean plaintext) {
@@ -62,8 +104,14 @@ final class WriteQueue {
   /** The head write has been handed to the OS. */
   void completeHead(Connection c) {
     WriteRequest done = writes.poll();
-    budget.release(done.size);
+    release(done);
     done.complete(c);
+  }
+
+  private void release(WriteRequest w) {
+    if (w.reserved) {
+      budget.release(w.size);
+    }
   }
 
   /** Drops the writes issued after secure (rule 2: they never go out in plaintext). */
@@ -73,7 +121,7 @@ final class WriteQueue {
         return false;
       }
       write.fail(failure);
-      budget.release(write.size);
+      release(write);
       return true;
     });
   }
@@ -82,7 +130,7 @@ final class WriteQueue {
   void failAll(IOException failure) {
     for (WriteRequest write : writes) {
       write.fail(failure);
-      budget.release(write.size);
+      release(write);
     }
     writes.clear();
   }

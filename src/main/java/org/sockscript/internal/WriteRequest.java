@@ -36,7 +36,26 @@ public final class WriteRequest {
     return result != null;
   }
 
+  /** Whether {@link #size} bytes were reserved in the socket's write budget. */
+  boolean reserved;
+  /** The queue counting this write as in flight, or null. */
+  private WriteQueue countedBy;
+
+  void countedBy(WriteQueue queue) {
+    countedBy = queue;
+  }
+
+  /** Every way a write ends comes through here once: it is no longer in flight. */
+  private void ended() {
+    WriteQueue q = countedBy;
+    countedBy = null;
+    if (q != null) {
+      q.finished();
+    }
+  }
+
   void complete(Connection c) {
+    ended();
     if (result != null) {
       result.complete(null);
     } else if (callback != null) {
@@ -45,6 +64,7 @@ public final class WriteRequest {
   }
 
   void fail(IOException failure) {
+    ended();
     if (result != null) {
       result.completeExceptionally(failure);
     }
