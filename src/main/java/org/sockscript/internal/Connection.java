@@ -22,6 +22,8 @@ final class Connection implements Endpoint, EventLoop.Handler {
 
   enum State { CONNECTING, OPEN, CLOSING, CLOSED }
 
+  static final int READ_AHEAD = 1024 * 1024;
+
   final SocketCore core;
   final String name;
   /** The parsed name of an outbound socket; null for an accepted one. */
@@ -149,7 +151,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
   /** Reads what the socket has (a few buffers' worth at most, to stay fair to the others). */
   private void onReadable() throws IOException {
     ByteBuffer buffer = core.loop.readBuffer;
-    for (int i = 0; i < 4 && reads.inbound.size() < core.settings.inboundLimit; i++) {
+    for (int i = 0; i < 4 && reads.inbound.size() < readAheadLimit(); i++) {
       buffer.clear();
       if (tls != null) {
         tls.prependHeldInput(buffer); // a partial TLS record goes first, in the direct buffer
@@ -312,6 +314,16 @@ final class Connection implements Endpoint, EventLoop.Handler {
   }
 
 
+  /**
+   * Unread bytes at which reading pauses (TCP then slows the peer): a little read-ahead keeps
+   * buffers small and cheap to move; only a read still waiting for its chunk may use the whole
+   * inbound limit (a long line, say).
+   */
+  int readAheadLimit() {
+    int limit = core.settings.inboundLimit;
+    return reads.isEmpty() ? Math.min(limit, READ_AHEAD) : limit;
+  }
+
   /** Whether a script thread may write to the socket itself (under the writes lock). */
   boolean fastWriteAllowed() {
     return state == State.OPEN && tls == null && upgrade == null && !upgradeRequested;
@@ -401,7 +413,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
       ops = SelectionKey.OP_CONNECT;
     } else {
       int limit = core.settings.inboundLimit;
-      boolean room = reads.inbound.size() < limit
+      boolean room = reads.inbound.size() < readAheadLimit()
           && (tls == null || tls.bufferedInput() < Math.max(limit, 64 * 1024)); // a record always fits
       ops = !peerClosed && room ? SelectionKey.OP_READ : 0;
       ops |= outputBlocked ? SelectionKey.OP_WRITE : 0;

@@ -203,7 +203,7 @@ public final class SocketCore implements AutoCloseable {
     }
     request.complete(c, now);
     int left = c.reads.inbound.size();
-    if ((left == 0 && c.peerClosed) || left + now.length >= settings.inboundLimit) {
+    if ((left == 0 && c.peerClosed) || left + now.length >= Math.min(settings.inboundLimit, Connection.READ_AHEAD)) {
       loop.execute(c::serveReadsNow); // the loop may owe a socketClosed, or reading was paused
     }
   }
