@@ -22,8 +22,6 @@ final class Connection implements Endpoint, EventLoop.Handler {
 
   enum State { CONNECTING, OPEN, CLOSING, CLOSED }
 
-  static final int READ_AHEAD = 1024 * 1024;
-
   final SocketCore core;
   final String name;
   /** The parsed name of an outbound socket; null for an accepted one. */
@@ -63,7 +61,6 @@ final class Connection implements Endpoint, EventLoop.Handler {
   public String name() {
     return name;
   }
-
 
   /** Starts a non-blocking connect to {@code address}. */
   void connect(InetSocketAddress address) {
@@ -135,7 +132,6 @@ final class Connection implements Endpoint, EventLoop.Handler {
     }
   }
 
-
   void enqueueRead(ReadRequest read) {
     if (ended != null) {
       Tombstones.answer(this, read, ended);
@@ -151,7 +147,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
   /** Reads what the socket has (a few buffers' worth at most, to stay fair to the others). */
   private void onReadable() throws IOException {
     ByteBuffer buffer = core.loop.readBuffer;
-    for (int i = 0; i < 4 && reads.inbound.size() < readAheadLimit(); i++) {
+    for (int i = 0; i < 4 && reads.inbound.size() < reads.readAheadLimit(core.settings.inboundLimit); i++) {
       buffer.clear();
       if (tls != null) {
         tls.prependHeldInput(buffer); // a partial TLS record goes first, in the direct buffer
@@ -220,7 +216,6 @@ final class Connection implements Endpoint, EventLoop.Handler {
     }
     updateInterest();
   }
-
 
   void enqueueWrite(WriteRequest write) {
     if (ended != null) {
@@ -313,27 +308,6 @@ final class Connection implements Endpoint, EventLoop.Handler {
     return true;
   }
 
-
-  /**
-   * Unread bytes at which reading pauses (TCP then slows the peer): a little read-ahead keeps
-   * buffers small and cheap to move; only a read still waiting for its chunk may use the whole
-   * inbound limit (a long line, say).
-   */
-  int readAheadLimit() {
-    int limit = core.settings.inboundLimit;
-    return reads.isEmpty() ? Math.min(limit, READ_AHEAD) : limit;
-  }
-
-  /** Whether a script thread may write to the socket itself (under the writes lock). */
-  boolean fastWriteAllowed() {
-    return state == State.OPEN && tls == null && upgrade == null && !upgradeRequested;
-  }
-
-  /** Whether a script thread may take buffered data itself (see {@link ReadQueue#takeNowOrCount}). */
-  boolean fastReadAllowed() {
-    return state == State.OPEN && !upgradeRequested;
-  }
-
   /** Serves reads that waited while an upgrade was being set up (after a refused secure). */
   void serveReadsNow() {
     serveReads();
@@ -374,7 +348,6 @@ final class Connection implements Endpoint, EventLoop.Handler {
     return tls != null && !tls.done();
   }
 
-
   @Override
   public void closeByScript() {
     ConnectionEnd.byScript(this);
@@ -413,7 +386,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
       ops = SelectionKey.OP_CONNECT;
     } else {
       int limit = core.settings.inboundLimit;
-      boolean room = reads.inbound.size() < readAheadLimit()
+      boolean room = reads.inbound.size() < reads.readAheadLimit(core.settings.inboundLimit)
           && (tls == null || tls.bufferedInput() < Math.max(limit, 64 * 1024)); // a record always fits
       ops = !peerClosed && room ? SelectionKey.OP_READ : 0;
       ops |= outputBlocked ? SelectionKey.OP_WRITE : 0;

@@ -37,6 +37,17 @@ final class ReadQueue {
     }
   }
 
+  /** Unread bytes at which reading pauses when no read waits for more (TCP then slows the peer). */
+  static final int READ_AHEAD = 1024 * 1024;
+
+  /**
+   * Where reading pauses: a little read-ahead keeps buffers small and cheap to move; only a read
+   * still waiting for its chunk (a long line, say) may use the whole inbound limit. Loop thread.
+   */
+  int readAheadLimit(int inboundLimit) {
+    return reads.isEmpty() ? Math.min(inboundLimit, READ_AHEAD) : inboundLimit;
+  }
+
   /** A counted read ended. */
   void finished() {
     synchronized (inbound) {

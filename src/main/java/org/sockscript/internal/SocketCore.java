@@ -196,14 +196,15 @@ public final class SocketCore implements AutoCloseable {
     Connection c = request.isBlocking() ? connectionForIo(name) : connection(name);
     // A blocking read of data already here needs no trip through the loop. (Callback reads
     // always go through it, so their data stays in order with the socket's events.)
-    byte[] now = c.reads.takeNowOrCount(request, request.isBlocking() && c.fastReadAllowed());
+    byte[] now = c.reads.takeNowOrCount(request, request.isBlocking()
+        && c.state == Connection.State.OPEN && !c.upgradeRequested);
     if (now == null) {
       loop.execute(() -> c.enqueueRead(request));
       return;
     }
     request.complete(c, now);
     int left = c.reads.inbound.size();
-    if ((left == 0 && c.peerClosed) || left + now.length >= Math.min(settings.inboundLimit, Connection.READ_AHEAD)) {
+    if ((left == 0 && c.peerClosed) || left + now.length >= Math.min(settings.inboundLimit, ReadQueue.READ_AHEAD)) {
       loop.execute(c::serveReadsNow); // the loop may owe a socketClosed, or reading was paused
     }
   }
