@@ -180,9 +180,4 @@ public final class EventLoop implements AutoCloseable {
       log.debug("closing selector", e);
     }
   }
-
-  /** Runs whatever tasks are still queued, for shutdown. */
-  void drain() {
-    runTasks();
-  }
 }

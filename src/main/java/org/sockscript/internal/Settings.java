@@ -20,24 +20,12 @@ public final class Settings {
     timeoutNanos = timeout.toNanos();
   }
 
-  public int inboundLimit() {
-    return inboundLimit;
-  }
-
   public void inboundLimit(int bytes) {
     inboundLimit = bytes;
   }
 
-  public int writeQueueLimit() {
-    return writeQueueLimit;
-  }
-
   public void writeQueueLimit(int bytes) {
     writeQueueLimit = bytes;
-  }
-
-  public Charset charset() {
-    return charset;
   }
 
   public void charset(Charset cs) {
