@@ -323,7 +323,7 @@ public final class SocketRegistry implements AutoCloseable {
     core.settings.inboundLimit(bytes);
   }
 
-  /** Bytes a socket may queue for writing before writers wait (default 16 MiB). Example: {@code sockets.setWriteQueueLimit(1 << 20);} */
+  /** Bytes a socket may queue for writing before writers wait (default 1 MiB). Example: {@code sockets.setWriteQueueLimit(1 << 20);} */
   public void setWriteQueueLimit(int bytes) {
     if (bytes < 1024) {
       throw new IllegalArgumentException("writeQueueLimit must be at least 1024 bytes, was " + bytes);

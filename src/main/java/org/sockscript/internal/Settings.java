@@ -9,7 +9,7 @@ public final class Settings {
 
   volatile long timeoutNanos = Duration.ofSeconds(10).toNanos();
   volatile int inboundLimit = 16 * 1024 * 1024;
-  volatile int writeQueueLimit = 16 * 1024 * 1024;
+  volatile int writeQueueLimit = 1024 * 1024;
   volatile Charset charset = StandardCharsets.UTF_8;
 
   public Duration timeout() {

@@ -76,16 +76,20 @@ final class WriteQueue {
   }
 
   /**
-   * The plaintext writes at the head of the queue (up to 16), for one gathering write: many
-   * small queued writes then cost one system call.
+   * The plaintext writes at the head of the queue (up to 16, about 64 KiB), for one gathering
+   * write: many small queued writes then cost one system call.
    */
   java.nio.ByteBuffer[] plaintextBatch() {
     int n = 0;
+    long bytes = 0;
     for (WriteRequest w : writes) {
-      if (!w.plaintext || n == batch.length) {
+      // About 64 KiB at most: the JDK copies every heap buffer of a gathering write into direct
+      // memory first, and copies them all again after a partial write.
+      if (!w.plaintext || n == batch.length || (n > 0 && bytes >= 64 * 1024)) {
         break;
       }
       batch[n++] = w.data;
+      bytes += w.data.remaining();
     }
     return n == batch.length ? batch : java.util.Arrays.copyOf(batch, n);
   }
