@@ -195,6 +195,11 @@ public final class Handshakes {
         h::ssOpenSecure, h::ssOpenThenSecure, h::ssOpenPlain);
     List<Boolean> counted = List.of(false, true, true, false, false, false);
     h.resumptionCheck();
+    for (Op op : ops) {
+      for (int i = 0; i < Math.max(10, perVariant / 4); i++) {
+        op.run(i); // warm the JIT on every path before the first round
+      }
+    }
     for (int r = 0; r < rounds; r++) {
       for (int k = 0; k < ops.size(); k++) {
         int v = (k + r) % ops.size();

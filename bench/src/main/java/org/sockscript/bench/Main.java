@@ -263,6 +263,10 @@ public final class Main {
         System.getProperty("java.vm.name"), conscryptVersion(), io.netty.util.Version.identify().values().stream()
             .filter(v -> v.artifactId().equals("netty-common")).map(v -> v.artifactVersion()).findFirst().orElse("?"),
         Runtime.getRuntime().availableProcessors(), loadAverage()));
+    String lib = System.getProperty("bench.library", "");
+    if (!lib.isEmpty()) {
+      o.append("Library measured: " + lib + ".\n\n");
+    }
     o.append("Each cell: median over rounds (min–max). Ratios are taken within each round.\n\n");
 
     if (only.contains("tput")) {
@@ -278,7 +282,7 @@ public final class Main {
     if (only.contains("pp")) {
       o.append("### Ping-pong, 64-byte request and response, µs per round trip\n\n");
       o.append("`x→netty`: sockscript client against the Netty echo server (the common peer); `-pair`: sockscript on both ends.\n\n");
-      o.append("| variant | pinned median | pinned p99 | unpinned median | unpinned p99 |\n|---|---|---|---|---|\n");
+      o.append("| variant | pinned median | pinned p99 | unpinned median | unpinned p99 | context switches per round trip (pinned) |\n|---|---|---|---|---|---|\n");
       for (String t : List.of("plain", "tls")) {
         for (String v : List.of(t.equals("tls") ? "jdk" : "nio", "netty", "sockscript-callback", "sockscript-blocking",
             "sockscript-callback-pair", "sockscript-blocking-pair")) {
@@ -286,7 +290,7 @@ public final class Main {
           String p = "pp.pinned." + t + "." + v;
           String u = "pp.unpinned." + t + "." + v;
           o.append("| " + label + " | " + spread(p + ".median_us") + " | " + spread(p + ".p99_us") + " | "
-              + spread(u + ".median_us") + " | " + spread(u + ".p99_us") + " |\n");
+              + spread(u + ".median_us") + " | " + spread(u + ".p99_us") + " | " + cell(p + ".switches") + " |\n");
         }
       }
       o.append("\n");
@@ -304,12 +308,12 @@ public final class Main {
     }
     if (only.contains("scale")) {
       o.append("### Scale: idle client connections in one process, peer in another\n\n");
-      o.append("| variant | connections | heap B/conn | RSS B/conn | I/O threads | threads added | open fds | opens/s |\n|---|---|---|---|---|---|---|---|\n");
+      o.append("| variant | connections | heap B/conn | RSS B/conn | I/O threads | threads added | fds/conn | opens/s |\n|---|---|---|---|---|---|---|---|\n");
       for (String v : SCALE) {
         String k = "scale." + v;
         o.append("| " + v + " | " + cell(k + ".connections") + " | " + spread(k + ".heap_per_conn") + " | "
             + spread(k + ".rss_per_conn") + " | " + cell(k + ".io_threads") + " | " + cell(k + ".threads_added")
-            + " | " + cell(k + ".fds") + " | " + cell(k + ".open_per_s") + " |\n");
+            + " | " + cell(k + ".fds_per_conn") + " | " + cell(k + ".open_per_s") + " |\n");
       }
       o.append("\n");
     }

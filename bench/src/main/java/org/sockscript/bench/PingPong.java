@@ -47,6 +47,13 @@ public final class PingPong {
   static final int SIZE = 64;
   static final byte[] PAYLOAD = Util.ascii(SIZE);
 
+  /** Context switches when the last variant finished its round trips (before it closed). */
+  static volatile long switchesAtEnd;
+
+  static void finished() {
+    switchesAtEnd = Util.contextSwitches();
+  }
+
   interface Variant {
     /** Opens a connection, runs {@code warmup + n} round trips, closes; returns samples kept. */
     int run(long[] samples, int warmup, int n, long deadline) throws Exception;
@@ -100,7 +107,15 @@ public final class PingPong {
 
   /** The sockscript echo server, callback style: read 64 bytes, write them back, repeat. */
   private void echo(String socket) {
-    ssServer.read(socket, Chunk.bytes(SIZE), (s, data) -> {
+    try {
+      ssServer.read(socket, Chunk.bytes(SIZE), (s, data) -> echoed(s, data));
+    } catch (RuntimeException closedMeanwhile) {
+      // the client hung up before we asked for the next request
+    }
+  }
+
+  private void echoed(String s, String data) {
+    {
       if (data.length() == SIZE) {
         try {
           ssServer.write(s, data, null);
@@ -109,7 +124,7 @@ public final class PingPong {
         }
         echo(s);
       }
-    });
+    }
   }
 
   private static void daemon(String name, Runnable r) {
@@ -219,6 +234,7 @@ public final class PingPong {
           samples[kept++] = System.nanoTime() - t0;
         }
       }
+      finished();
       return kept;
     }
   }
@@ -249,6 +265,7 @@ public final class PingPong {
           samples[kept++] = System.nanoTime() - t0;
         }
       }
+      finished();
       s.close();
       return kept;
     }
@@ -275,6 +292,7 @@ public final class PingPong {
     }
     ch.eventLoop().execute(() -> ping.send(ch.pipeline().context(ping)));
     int kept = ping.done.get(120, TimeUnit.SECONDS);
+    finished();
     ch.close().sync();
     return kept;
   }
@@ -352,6 +370,7 @@ public final class PingPong {
         samples[kept++] = System.nanoTime() - t0;
       }
     }
+    finished();
     ssClient.close(name);
     return kept;
   }
@@ -389,6 +408,7 @@ public final class PingPong {
       }
     }.send();
     int kept = done.get(120, TimeUnit.SECONDS);
+    finished();
     ssClient.close(name);
     return kept;
   }
@@ -429,7 +449,9 @@ public final class PingPong {
     for (int r = 0; r < rounds; r++) {
       for (int k = 0; k < variants.size(); k++) {
         int v = (k + r) % variants.size();
+        long switches0 = Util.contextSwitches();
         int kept = variants.get(v).run(samples, warmup, iterations, Util.deadlineIn(maxSeconds));
+        double switches = (switchesAtEnd - switches0) / (double) (kept + warmup);
         if (kept < 10) {
           throw new IllegalStateException(names.get(v) + ": only " + kept + " samples");
         }
@@ -438,7 +460,9 @@ public final class PingPong {
         String key = "pp." + label + "." + names.get(v);
         Util.result(key + ".median_us#" + r, median / 1e3);
         Util.result(key + ".p99_us#" + r, p99 / 1e3);
-        Util.log("round %d %-40s n=%d median %.1f us p99 %.1f us", r, names.get(v), kept, median / 1e3, p99 / 1e3);
+        Util.result(key + ".switches#" + r, switches);
+        Util.log("round %d %-40s n=%d median %.1f us p99 %.1f us, %.1f context switches per round trip", r, names.get(v),
+            kept, median / 1e3, p99 / 1e3, switches);
       }
     }
     System.exit(0);

@@ -82,6 +82,7 @@ public final class Scale {
       Thread.sleep(500);
       long heap0 = Util.heapAfterGc();
       long rss0 = Util.status("VmRSS") * 1024;
+      long fds0 = Util.openFds();
       long t0 = System.nanoTime();
       openAll(client, WARM, WARM + n);
       double openSeconds = (System.nanoTime() - t0) / 1e9;
@@ -108,7 +109,7 @@ public final class Scale {
       Util.result("rss_per_conn", (rss1 - rss0) / (double) n);
       Util.result("io_threads", ioThreads);
       Util.result("threads_added", Thread.activeCount() - jvmThreads);
-      Util.result("fds", Util.openFds());
+      Util.result("fds_per_conn", (Util.openFds() - fds0) / (double) n);
       Util.log("%s: %d open in %.1f s; heap +%.0f B/conn, RSS +%.0f B/conn; %d I/O threads; threads %s",
           variant, n, openSeconds, (heap1 - heap0) / (double) n, (rss1 - rss0) / (double) n, ioThreads, names);
     }

@@ -174,6 +174,18 @@ public final class Throughput {
       this.tls = tls;
       server = Tls.sockscriptServer(pki);
       client = Tls.sockscriptClient(pki);
+      // For experiments only (bench/run leaves the library's defaults): -Dbench.inboundLimit=N,
+      // -Dbench.writeQueueLimit=N set both registries' limits.
+      Integer inbound = Integer.getInteger("bench.inboundLimit");
+      Integer queue = Integer.getInteger("bench.writeQueueLimit");
+      for (SocketRegistry r : new SocketRegistry[] {server, client}) {
+        if (inbound != null) {
+          r.setInboundLimit(inbound);
+        }
+        if (queue != null) {
+          r.setWriteQueueLimit(queue);
+        }
+      }
       port = server.accept(0, new SocketListener() {
         @Override
         public void newConnection(String socket, String listener) {
