@@ -121,7 +121,7 @@ public final class SocketRegistry implements AutoCloseable {
 
   private void writeOwned(String socket, byte[] bytes) throws IOException {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    core.write(socket, bytes, WriteRequest.blocking(bytes, done));
+    core.write(socket, WriteRequest.blocking(bytes, done));
     Waits.await(done);
   }
 
@@ -131,13 +131,13 @@ public final class SocketRegistry implements AutoCloseable {
    */
   public void write(String socket, String data, WriteCallback callback) {
     byte[] bytes = bytes(socket, data);
-    unchecked(() -> core.write(socket, bytes, WriteRequest.callback(bytes, callback)));
+    unchecked(() -> core.write(socket, WriteRequest.callback(bytes, callback)));
   }
 
   /** Queues bytes and returns; {@code callback} (may be null) runs when written. Example: {@code sockets.write(s, bytes, null);} */
   public void write(String socket, byte[] data, WriteCallback callback) {
     byte[] copy = Args.notNull(data, "data").clone(); // the caller may reuse its array
-    unchecked(() -> core.write(socket, copy, WriteRequest.callback(copy, callback)));
+    unchecked(() -> core.write(socket, WriteRequest.callback(copy, callback)));
   }
 
   // ---- read -------------------------------------------------------------------------------

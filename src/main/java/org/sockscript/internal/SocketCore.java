@@ -181,13 +181,13 @@ public final class SocketCore implements AutoCloseable {
     }
   }
 
-  public void write(String name, byte[] data, WriteRequest request) throws IOException {
+  public void write(String name, WriteRequest request) throws IOException {
     Connection c = request.isBlocking() ? connectionForIo(name) : connection(name);
     java.util.function.Consumer<WriteRequest> queue = w -> loop.execute(() -> c.enqueueWrite(w));
     if (c.writes.writeDirect(c, request, queue)) {
       return; // a plain socket with nothing queued: written on this thread
     }
-    c.writes.budget.reserve(name, data.length, settings.writeQueueLimit, settings.timeoutNanos);
+    c.writes.budget.reserve(name, request.size, settings.writeQueueLimit, settings.timeoutNanos);
     request.reserved = true;
     c.writes.queueCounted(request, queue);
   }
