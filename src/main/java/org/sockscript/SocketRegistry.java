@@ -150,12 +150,16 @@ public final class SocketRegistry implements AutoCloseable {
    */
   public String read(String socket, Chunk chunk) throws IOException {
     Charset charset = core.charsetForIo(Args.notNull(socket, "socket"));
-    return new String(readBytes(socket, chunk), charset);
+    return new String(read(socket, chunk, charset), charset);
   }
 
   /** Waits for a chunk and returns its bytes. Example: {@code byte[] b = sockets.readBytes(s, Chunk.bytes(4));} */
   public byte[] readBytes(String socket, Chunk chunk) throws IOException {
-    Charset charset = core.charsetForIo(Args.notNull(socket, "socket"));
+    return read(socket, chunk, core.charsetForIo(Args.notNull(socket, "socket")));
+  }
+
+  /** A blocking read; {@code charset} (the socket's, looked up once) decodes chars chunks. */
+  private byte[] read(String socket, Chunk chunk, Charset charset) throws IOException {
     CompletableFuture<byte[]> result = new CompletableFuture<>();
     core.read(socket, ReadRequest.blocking(Args.notNull(chunk, "chunk"), charset, result));
     return Waits.await(result);

@@ -23,11 +23,6 @@ public final class EventSink {
     this.executor = executor;
   }
 
-  /** The listener, or null when the socket was opened in script style. */
-  public SocketListener listener() {
-    return listener;
-  }
-
   void connected(String socket) {
     fire(socket, "connected", l -> l.connected(socket));
   }

@@ -61,9 +61,4 @@ public final class TlsProviders {
       log.warn("sockscript: {}", message);
     }
   }
-
-  /** Whether {@code provider} is Conscrypt. */
-  static boolean isConscrypt(Provider provider) {
-    return provider != null && provider == conscrypt;
-  }
 }
