@@ -45,8 +45,13 @@ final class Connection implements Endpoint, EventLoop.Handler {
   volatile boolean peerClosed;
   private boolean truncated;
   private boolean outputBlocked;
-  /** Why the socket stopped taking reads and writes; null while it does. */
-  IOException ended;
+  /** Why the socket stopped taking reads and writes; null while it does. Read by script threads. */
+  volatile IOException ended;
+  /**
+   * Set by the script thread calling close, before the loop hears of it: from then on nothing
+   * the loop meets (a peer hang-up, a truncation) is news to the script, so no event reports it.
+   */
+  volatile boolean closeRequested;
 
   Connection(SocketCore core, String name, SocketName target, EventSink events, Opening opening) {
     this.core = core;

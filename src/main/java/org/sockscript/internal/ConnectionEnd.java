@@ -50,13 +50,16 @@ final class ConnectionEnd {
     }
     c.ended = Tombstones.PEER_CLOSED;
     c.core.bury(c);
-    c.events.socketClosed(c.name);
+    if (!c.closeRequested) {
+      c.events.socketClosed(c.name);
+    }
     c.beginClosing();
   }
 
   /**
    * Reports {@code failure} once (to the opener or listener, and to waiting calls), drops all,
-   * closes. A socket already closing (by the script, or after socketClosed) fails silently.
+   * closes. A socket already closing (by the script, or after socketClosed), or one the script
+   * has asked to close, fails silently: the conversation was over.
    */
   static void fail(Connection c, IOException failure) {
     if (c.state == Connection.State.CLOSED) {
@@ -70,8 +73,8 @@ final class ConnectionEnd {
     if (c.opening != null) {
       c.opening.failed(c, failure);
       c.opening = null;
-    } else if (c.state != Connection.State.CLOSING) {
-      c.events.socketError(c.name, failure.getMessage()); // once closing, the conversation was over
+    } else if (c.state != Connection.State.CLOSING && !c.closeRequested) {
+      c.events.socketError(c.name, failure.getMessage());
     }
     c.reads.failAll(failure);
     c.writes.failAll(failure);

@@ -266,6 +266,9 @@ public final class SocketCore implements AutoCloseable {
     if (e == null) {
       throw new IllegalStateException("socket is not open: \"" + name + "\"");
     }
+    if (e instanceof Connection) {
+      ((Connection) e).closeRequested = true; // before the loop may meet the peer's hang-up
+    }
     forget(e);
     loop.execute(e::closeByScript);
   }

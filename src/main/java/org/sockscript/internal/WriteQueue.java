@@ -27,8 +27,8 @@ final class WriteQueue {
    * partly sent with the rest queued behind nothing.
    */
   synchronized boolean writeDirect(Connection c, WriteRequest w, Consumer<WriteRequest> queue) {
-    if (inFlight != 0 || c.state != Connection.State.OPEN || c.tls != null || c.upgrade != null
-        || c.upgradeRequested) {
+    if (inFlight != 0 || c.state != Connection.State.OPEN || c.ended != null || c.tls != null
+        || c.upgrade != null || c.upgradeRequested) {
       return false;
     }
     try {
