@@ -111,13 +111,22 @@ final class ChunkMatcher {
     return b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == '\f';
   }
 
-  /** Decodes one character at a time so the byte count is exact and no character is split. */
+  /**
+   * Decodes one character at a time so the byte count is exact and no character is split. Looks
+   * at a generous prefix first (8 bytes a character covers every common charset) and at
+   * everything only if that prefix fell short.
+   */
   private int matchChars(InboundBuffer in) {
+    int size = in.size();
+    int prefix = (int) Math.min(size, chunk.count() * 8L + 16);
+    int n = decodeChars(ByteBuffer.wrap(in.peek(prefix)));
+    return n >= 0 || prefix == size ? n : decodeChars(ByteBuffer.wrap(in.peek(size)));
+  }
+
+  private int decodeChars(ByteBuffer bytes) {
     CharsetDecoder decoder = charset.newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE)
         .onUnmappableCharacter(CodingErrorAction.REPLACE);
-    ByteBuffer bytes = in.view();
-    int begin = bytes.position();
     CharBuffer out = CharBuffer.allocate(chunk.count() + 1);
     while (out.position() < chunk.count()) {
       int before = out.position();
@@ -131,6 +140,6 @@ final class ChunkMatcher {
         }
       }
     }
-    return bytes.position() - begin;
+    return bytes.position();
   }
 }

@@ -33,7 +33,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
   volatile InetSocketAddress remote;
   volatile State state = State.CONNECTING;
 
-  final ReadQueue reads = new ReadQueue();
+  final ReadQueue reads;
   final ConnectionClock clock = new ConnectionClock(this);
   final ConnectionChannel channel = new ConnectionChannel();
   TlsStage tls;
@@ -60,6 +60,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
     this.events = events;
     this.opening = opening;
     this.charset = core.settings.charset;
+    this.reads = new ReadQueue(core.segments);
   }
 
   @Override

@@ -1,110 +1,183 @@
 package org.sockscript.internal;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
- * The bytes a socket has received and the script has not read yet. Grows on demand and gives its
- * memory back when drained, so an idle socket holds no buffer. Loop thread only.
+ * The bytes a socket has received and the script has not read yet, held in fixed-size segments
+ * from the registry's {@link SegmentPool}: appending never copies what is already held, taking
+ * copies each byte once, and a drained buffer gives its segments back, so an idle socket holds no
+ * memory. The loop appends and matches; a script thread may take on its fast path, so every
+ * method holds this object's lock.
+ *
+ * <p>Layout: {@code ring[first .. first+count)} are the segments in order; the unread bytes run
+ * from offset {@link #head} of the first to offset {@link #tail} of the last.
  */
 public final class InboundBuffer {
 
-  private static final byte[] EMPTY = new byte[0];
-  private static final int KEEP_WHEN_EMPTY = 8 * 1024;
+  private static final int MASK = SegmentPool.SIZE - 1;
 
-  private byte[] bytes = EMPTY;
-  private int start;
-  private int end;
+  private final SegmentPool pool;
+  private byte[][] ring = new byte[4][];
+  private int first;
+  private int count;
+  private int head;
+  private int tail;
+  private int size;
+
+  InboundBuffer(SegmentPool pool) {
+    this.pool = pool;
+  }
 
   /** How many unread bytes there are. */
   public synchronized int size() {
-    return end - start;
+    return size;
   }
 
   /** The unread byte at {@code index} (0 = oldest). */
   public synchronized byte get(int index) {
-    return bytes[start + index];
+    int at = head + index;
+    return segment(at >>> SegmentPool.SHIFT)[at & MASK];
   }
 
   /** Appends the remaining bytes of {@code src}, consuming them. */
   public synchronized void append(ByteBuffer src) {
-    int n = src.remaining();
-    ensureRoom(n);
-    src.get(bytes, end, n);
-    end += n;
+    while (src.hasRemaining()) {
+      byte[] last = room();
+      int n = Math.min(src.remaining(), SegmentPool.SIZE - tail);
+      src.get(last, tail, n);
+      tail += n;
+      size += n;
+    }
   }
 
   /** Appends {@code length} bytes of {@code src} from {@code offset}. */
   public synchronized void append(byte[] src, int offset, int length) {
-    ensureRoom(length);
-    System.arraycopy(src, offset, bytes, end, length);
-    end += length;
+    while (length > 0) {
+      byte[] last = room();
+      int n = Math.min(length, SegmentPool.SIZE - tail);
+      System.arraycopy(src, offset, last, tail, n);
+      tail += n;
+      size += n;
+      offset += n;
+      length -= n;
+    }
   }
 
   /** Removes and returns the oldest {@code n} bytes. */
   public synchronized byte[] take(int n) {
-    byte[] out = Arrays.copyOfRange(bytes, start, start + n);
-    start += n;
-    if (start == end) {
-      clear();
-    }
+    byte[] out = copy(n);
+    skip(n);
     return out;
   }
 
   /** Removes and returns everything. */
   public synchronized byte[] takeAll() {
-    return take(size());
+    return take(size);
   }
 
-  /** Forgets every unread byte. */
+  /** A copy of the oldest {@code n} bytes (at most {@link #size}), left in place. */
+  public synchronized byte[] peek(int n) {
+    return copy(Math.min(n, size));
+  }
+
+  /** Forgets every unread byte and gives the segments back. */
   public synchronized void clear() {
-    start = 0;
-    end = 0;
-    if (bytes.length > KEEP_WHEN_EMPTY) {
-      bytes = EMPTY;
-    }
+    skip(size);
   }
 
-  /** A read-only view of the unread bytes, for decoding without copying. */
-  public synchronized ByteBuffer view() {
-    return ByteBuffer.wrap(bytes, start, end - start).asReadOnlyBuffer();
-  }
-
-  /**
-   * The index of the first occurrence of {@code pattern} at or after {@code from}, or -1.
-   */
+  /** The index of the first occurrence of {@code pattern} at or after {@code from}, or -1. */
   public synchronized int indexOf(byte[] pattern, int from) {
-    int last = end - pattern.length;
-    byte first = pattern[0];
-    for (int i = start + Math.max(from, 0); i <= last; i++) {
-      if (bytes[i] != first) {
-        continue;
+    int last = size - pattern.length;
+    byte lead = pattern[0];
+    int i = Math.max(from, 0);
+    while (i <= last) {
+      // Scan for the first byte within one segment at a time (the common, fast part).
+      int at = head + i;
+      byte[] seg = segment(at >>> SegmentPool.SHIFT);
+      int off = at & MASK;
+      int stop = Math.min(SegmentPool.SIZE, off + (last - i) + 1);
+      while (off < stop && seg[off] != lead) {
+        off++;
       }
-      int k = 1;
-      while (k < pattern.length && bytes[i + k] == pattern[k]) {
-        k++;
+      i += off - (at & MASK);
+      if (off == stop) {
+        continue; // not in this segment: on to the next
       }
-      if (k == pattern.length) {
-        return i - start;
+      if (matchesAt(pattern, i)) {
+        return i;
       }
+      i++;
     }
     return -1;
   }
 
-  private void ensureRoom(int n) {
-    if (bytes.length - end >= n) {
-      return;
+  private boolean matchesAt(byte[] pattern, int index) {
+    for (int k = 1; k < pattern.length; k++) {
+      if (get(index + k) != pattern[k]) {
+        return false;
+      }
     }
-    int size = size();
-    if (bytes.length - size >= n && start > 0 && size <= bytes.length / 2) {
-      System.arraycopy(bytes, start, bytes, 0, size);
-    } else {
-      long wanted = Math.max(Math.max(1024, (long) bytes.length * 2), (long) size + n);
-      byte[] grown = new byte[(int) Math.min(wanted, Integer.MAX_VALUE - 16)];
-      System.arraycopy(bytes, start, grown, 0, size);
-      bytes = grown;
+    return true;
+  }
+
+  private byte[] segment(int k) {
+    return ring[(first + k) & (ring.length - 1)];
+  }
+
+  /** The last segment with room at its end, adding one from the pool if needed. */
+  private byte[] room() {
+    if (count == 0 || tail == SegmentPool.SIZE) {
+      if (count == ring.length) {
+        byte[][] grown = new byte[ring.length * 2][];
+        for (int k = 0; k < count; k++) {
+          grown[k] = segment(k);
+        }
+        ring = grown;
+        first = 0;
+      }
+      ring[(first + count) & (ring.length - 1)] = pool.take();
+      if (count == 0) {
+        head = 0;
+      }
+      count++;
+      tail = 0;
     }
-    start = 0;
-    end = size;
+    return segment(count - 1);
+  }
+
+  private byte[] copy(int n) {
+    byte[] out = new byte[n];
+    int at = head;
+    int k = 0;
+    for (int done = 0; done < n; k++) {
+      int len = Math.min(n - done, SegmentPool.SIZE - at);
+      System.arraycopy(segment(k), at, out, done, len);
+      done += len;
+      at = 0;
+    }
+    return out;
+  }
+
+  /** Drops the oldest {@code n} bytes, giving emptied segments back to the pool. */
+  private void skip(int n) {
+    size -= n;
+    head += n;
+    while (count > 0 && (head >= SegmentPool.SIZE || size == 0)) {
+      if (size == 0 && count == 1) {
+        head = 0;
+        tail = 0;
+      } else {
+        head -= SegmentPool.SIZE;
+      }
+      pool.give(ring[first]);
+      ring[first] = null;
+      first = (first + 1) & (ring.length - 1);
+      count--;
+    }
+    if (count == 0) {
+      head = 0;
+      tail = 0;
+      first = 0;
+    }
   }
 }

@@ -12,10 +12,14 @@ import java.util.ArrayDeque;
  */
 final class ReadQueue {
 
-  final InboundBuffer inbound = new InboundBuffer();
+  final InboundBuffer inbound;
   private final ArrayDeque<ReadRequest> reads = new ArrayDeque<>();
   /** Reads issued and not ended yet, on any thread (guarded by inbound). */
   private int inFlight;
+
+  ReadQueue(SegmentPool segments) {
+    inbound = new InboundBuffer(segments);
+  }
 
   /**
    * Script thread: if no earlier read is in flight and the chunk is already buffered, takes it

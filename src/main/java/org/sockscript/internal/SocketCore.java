@@ -39,6 +39,8 @@ public final class SocketCore implements AutoCloseable {
   /** Every connection holding a channel, named or not (loop thread only): what shutdown closes. */
   final java.util.Set<Connection> live = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   private final TlsScratch scratch = new TlsScratch();
+  /** Inbound segments recycled between this registry's sockets: up to 4 MiB kept idle. */
+  final SegmentPool segments = new SegmentPool(4 * 1024 * 1024);
   private boolean closed;
 
   public SocketCore() {
