@@ -36,6 +36,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
   final ReadQueue reads;
   final ConnectionClock clock = new ConnectionClock(this);
   final ConnectionChannel channel = new ConnectionChannel();
+  final OutboundPump output = new OutboundPump(this);
   TlsStage tls;
   volatile Upgrade upgrade;
   /** Set by a script thread calling secure, until the loop has set the upgrade up (rule 3). */
@@ -44,7 +45,6 @@ final class Connection implements Endpoint, EventLoop.Handler {
   Opening opening;
   volatile boolean peerClosed;
   private boolean truncated;
-  private boolean outputBlocked;
   /** Why the socket stopped taking reads and writes; null while it does. Read by script threads. */
   volatile IOException ended;
   /**
@@ -235,83 +235,9 @@ final class Connection implements Endpoint, EventLoop.Handler {
     flush();
   }
 
-  /** Sends what can be sent now, strictly in order: plaintext writes, then TLS records. */
+  /** Sends what can be sent now, strictly in order (see {@link OutboundPump}). */
   void flush() {
-    if (state == State.CONNECTING || state == State.CLOSED) {
-      return;
-    }
-    synchronized (writes) { // script threads may write a plain socket directly (see WriteQueue)
-      flushLocked();
-    }
-  }
-
-  private void flushLocked() {
-    long sentBefore = channel.bytesWritten();
-    try {
-      outputBlocked = false;
-      while (!outputBlocked) {
-        if (tls != null && tls.hasOutput()) {
-          outputBlocked = !tls.sendHeld(channel);
-        } else if (tls != null && !tls.started() && !writes.plaintextPending()) {
-          if (state == State.CLOSING) {
-            break; // closed before the handshake began: the plaintext is out, TLS never starts
-          }
-          tls.begin(reads.inbound); // the last plaintext write is out: the handshake may follow
-          if (!handshakeProgressed()) {
-            return;
-          }
-        } else if (!sendHeadWrite()) {
-          if (state == State.CLOSING && writes.isEmpty() && tls != null && tls.done()
-              && !tls.outboundClosed()) {
-            tls.closeOutbound(); // close_notify goes after everything queued
-            continue;
-          }
-          break;
-        }
-      }
-    } catch (SSLException e) {
-      upgrade.failed(this, e);
-      return;
-    } catch (IOException e) {
-      fail(ioFailure(e));
-      return;
-    } finally {
-      if (channel.bytesWritten() > sentBefore) {
-        clock.sent(); // progress only when bytes moved
-      }
-    }
-    if (state == State.CLOSING && !outputBlocked && writes.isEmpty()) {
-      closeNow();
-      return;
-    }
-    updateInterest();
-  }
-
-  /** Makes progress on the head write; false when there is nothing to do for now. */
-  private boolean sendHeadWrite() throws IOException {
-    WriteRequest head = writes.head();
-    if (head == null) {
-      return false;
-    }
-    if (head.plaintext) {
-      channel.write(writes.plaintextBatch());
-      if (writes.completeSent(this) > 0) {
-        clock.writeHeadChanged();
-      }
-      if (!writes.isEmpty() && writes.head().plaintext && writes.head().data.hasRemaining()) {
-        outputBlocked = true;
-        return false;
-      }
-      return true;
-    } else if (!tls.done()) {
-      return false; // rule 2: held until the handshake completes
-    } else if (head.data.hasRemaining()) {
-      outputBlocked = tls.wrapAndSend(head.data, channel);
-      return true;
-    }
-    writes.completeHead(this);
-    clock.writeHeadChanged();
-    return true;
+    output.flush();
   }
 
   /** Serves reads that waited while an upgrade was being set up (after a refused secure). */
@@ -326,12 +252,13 @@ final class Connection implements Endpoint, EventLoop.Handler {
       tls = up.stage;
     }
     tls.hold(reads.takeUnreadForUpgrade());
+    upgradeRequested = false; // only now: writes see the stage, and no unread plaintext is left
     clock.stateChanged();
     flush();
   }
 
   /** After a TLS step: reports a just-finished handshake. False if the socket died meanwhile. */
-  private boolean handshakeProgressed() {
+  boolean handshakeProgressed() {
     if (state == State.CLOSED) {
       return false;
     }
@@ -344,7 +271,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
   }
 
   /** An I/O error, worded as a failed upgrade while a handshake runs (the upgrade is what failed). */
-  private IOException ioFailure(IOException e) {
+  IOException ioFailure(IOException e) {
     return handshaking()
         ? Failures.handshake(name, "the connection failed during the TLS handshake: " + e.getMessage(), e)
         : Failures.io(name, e);
@@ -380,10 +307,10 @@ final class Connection implements Endpoint, EventLoop.Handler {
   @Override
   public String toString() {
     return name + " " + state + " " + (tls == null ? "plain" : tls) + " unread=" + reads.inbound.size()
-        + " blocked=" + outputBlocked + " peerClosed=" + peerClosed + " ops=" + channel.interest();
+        + " blocked=" + output.blocked + " peerClosed=" + peerClosed + " ops=" + channel.interest();
   }
 
-  private void updateInterest() {
+  void updateInterest() {
     if (state == State.CLOSED) {
       return;
     }
@@ -395,7 +322,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
       boolean room = reads.inbound.size() < reads.readAheadLimit(core.settings.inboundLimit)
           && (tls == null || tls.bufferedInput() < Math.max(limit, 64 * 1024)); // a record always fits
       ops = !peerClosed && room ? SelectionKey.OP_READ : 0;
-      ops |= outputBlocked ? SelectionKey.OP_WRITE : 0;
+      ops |= output.blocked ? SelectionKey.OP_WRITE : 0;
     }
     channel.interest(ops);
     clock.arm();

@@ -235,9 +235,9 @@ public final class SocketCore implements AutoCloseable {
       c.upgradeRequested = true; // rules 2 and 3: from this moment, bytes wait for the TLS stage
     }
     loop.execute(() -> {
-      c.upgradeRequested = false;
       String misuse = Upgrade.refusal(c);
       if (misuse != null) {
+        c.upgradeRequested = false;
         stage.free();
         done.completeExceptionally(new IllegalStateException(misuse));
         c.serveReadsNow();
