@@ -20,23 +20,23 @@ import java.util.Objects;
  */
 public final class Chunk {
 
-  /** The kinds of chunk a read can wait for. */
+  /** The kinds of chunk a read can wait for. Example: {@code if (chunk.kind() == Chunk.Kind.LINES) ...} */
   public enum Kind {
-    /** Up to and including a delimiter. */
+    /** Up to and including a delimiter: {@code Chunk.until("\r\n")}. */
     UNTIL,
-    /** A number of bytes. */
+    /** A number of bytes: {@code Chunk.bytes(16)}. */
     BYTES,
-    /** A number of characters (UTF-16 units, as {@link String#length()}) in the socket's charset. */
+    /** A number of characters (UTF-16 units, as {@link String#length()}) in the socket's charset: {@code Chunk.chars(5)}. */
     CHARS,
-    /** A number of lines, each ending with {@code "\n"} (included). */
+    /** A number of lines, each ending with {@code "\n"} (included): {@code Chunk.lines(2)}. */
     LINES,
-    /** A number of comma-terminated items (the commas included). */
+    /** A number of comma-terminated items (the commas included): {@code Chunk.items(3)}. */
     ITEMS,
-    /** A number of words, each ended by one white-space byte (included). */
+    /** A number of words, each ended by one white-space byte (included): {@code Chunk.words(2)}. */
     WORDS,
-    /** Whatever is buffered right now, possibly nothing. */
+    /** Whatever is buffered right now, possibly nothing: {@code Chunk.available()}. */
     AVAILABLE,
-    /** Everything until the peer closes. */
+    /** Everything until the peer closes: {@code Chunk.untilEnd()}. */
     UNTIL_END
   }
 
@@ -91,12 +91,18 @@ public final class Chunk {
     return counted(Kind.WORDS, n);
   }
 
-  /** Whatever is buffered now, possibly nothing (LiveCode's {@code until empty}). */
+  /**
+   * Whatever is buffered now, possibly nothing (LiveCode's {@code until empty}).
+   * Example: {@code String pending = sockets.read(s, Chunk.available());}
+   */
   public static Chunk available() {
     return AVAILABLE;
   }
 
-  /** Everything until the peer closes the connection. */
+  /**
+   * Everything until the peer closes the connection.
+   * Example: {@code String page = sockets.read("example.org:80", Chunk.untilEnd());}
+   */
   public static Chunk untilEnd() {
     return UNTIL_END;
   }
@@ -134,12 +140,14 @@ public final class Chunk {
     }
   }
 
+  /** Chunks are equal when they ask for the same thing. Example: {@code Chunk.lines(1).equals(Chunk.lines(1))}. */
   @Override
   public boolean equals(Object o) {
     return o instanceof Chunk && ((Chunk) o).kind == kind && ((Chunk) o).count == count
         && Objects.equals(((Chunk) o).delimiter, delimiter);
   }
 
+  /** Consistent with {@link #equals}. Example: {@code Set.of(Chunk.lines(1), Chunk.bytes(4))}. */
   @Override
   public int hashCode() {
     return Objects.hash(kind, count, delimiter);

@@ -71,7 +71,10 @@ public final class TlsInfo {
     return provider;
   }
 
-  /** Subject, issuer, names and validity of each certificate in the peer's chain, one per line. */
+  /**
+   * Subject, issuer, names and validity of each certificate in the peer's chain, one per line.
+   * Example: {@code sockets.tlsInfo(s).describeChain().forEach(System.out::println);}
+   */
   public List<String> describeChain() {
     List<String> lines = new ArrayList<>();
     for (X509Certificate c : peerCertificates) {
