@@ -5,27 +5,35 @@
 //   a server   - a second registry, `server`, speaking a little SMTP, script-style;
 //   a relay    - a few lines of plain Java between client and server that keep a copy of every byte;
 //   the client - the registry `sockets`.
-// The certificate is a throwaway one, made with openssl in a temp folder and deleted at the end.
+// The certificate is a throwaway one, made with the JDK's keytool in a temp folder and deleted at the end.
 // (JShell runs each top-level statement separately, so steps that belong together are in { } blocks.)
 
+import java.security.KeyStore;
+
 // ---- a throwaway certificate for "localhost" -------------------------------------------------
+// keytool keeps the key and its certificate in a PKCS12 key store, localhost.p12, and exports the
+// certificate alone as PEM, localhost.pem. (It cannot write the key as PEM, so the server loads the
+// key store.)
 Path certs = Files.createTempDirectory("sockscript-02-");
-void openssl(String... args) throws Exception {
-  List<String> command = new ArrayList<>(List.of("openssl"));
+char[] storePassword = "walkthrough".toCharArray();  // keytool wants one, 6 characters or more
+void keytool(String... args) throws Exception {
+  List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
   command.addAll(List.of(args));
+  command.addAll(List.of("-storetype", "PKCS12", "-storepass", new String(storePassword)));
   Process p = new ProcessBuilder(command).directory(certs.toFile()).redirectErrorStream(true).start();
+  p.getOutputStream().close();  // never wait for an answer at a prompt
   String out = new String(p.getInputStream().readAllBytes());
-  if (p.waitFor() != 0) throw new IllegalStateException("openssl " + String.join(" ", args) + " failed:\n" + out);
+  if (p.waitFor() != 0) throw new IllegalStateException("keytool " + String.join(" ", args) + " failed:\n" + out);
 }
 var server = new SocketRegistry();
 {
-  openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
-      "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
-      "-keyout", "localhost.key", "-out", "localhost.pem");
+  keytool("-genkeypair", "-alias", "localhost", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "1",
+      "-dname", "CN=localhost", "-ext", "san=dns:localhost", "-keystore", "localhost.p12");
+  keytool("-exportcert", "-rfc", "-alias", "localhost", "-keystore", "localhost.p12", "-file", "localhost.pem");
   System.out.println("Made a self-signed certificate for localhost in " + certs);
-  // The server presents it; the client trusts exactly it (a non-empty sslCertificates replaces
-  // the JDK's roots).
-  server.setServerIdentity(certs.resolve("localhost.pem"), certs.resolve("localhost.key"));
+  // The server presents it (with its key, from localhost.p12); the client trusts exactly it,
+  // localhost.pem (a non-empty sslCertificates replaces the JDK's roots).
+  server.setServerIdentity(KeyStore.getInstance(certs.resolve("localhost.p12").toFile(), storePassword), storePassword);
   sockets.setSslCertificates(List.of(certs.resolve("localhost.pem")));
 }
 

@@ -1,42 +1,53 @@
 // 03 - Certificate verification: whom does the client trust, and for which name?
 // Run it with:  ./sockscript samples/03-verification.jsh
 //
-// The script makes a small throwaway PKI with openssl in a temp folder (deleted at the end):
+// The script makes a small throwaway PKI with the JDK's keytool in a temp folder (deleted at the end):
 //   ca.pem          a certificate authority, "Walkthrough CA"
 //   localhost.pem   a server certificate for "localhost", signed by the CA
 //   other.pem       a server certificate for "other.example", signed by the CA
 //   self.pem        a certificate for "localhost" that signs itself (no CA vouches for it)
-// and starts one TLS server per certificate. The client trusts only the CA.
+// Each key lives next to its certificate in a PKCS12 key store of the same name (ca.p12, localhost.p12,
+// ...): keytool cannot write a key as PEM, so the servers load the key stores.
+// The script starts one TLS server per certificate. The client trusts only the CA.
 // (JShell runs each top-level statement separately, so steps that belong together are in { } blocks.)
+
+import java.security.KeyStore;
 
 // ---- the throwaway PKI ---------------------------------------------------------------------------
 Path certs = Files.createTempDirectory("sockscript-03-");
-void openssl(String... args) throws Exception {
-  List<String> command = new ArrayList<>(List.of("openssl"));
+char[] storePassword = "walkthrough".toCharArray();  // keytool wants one, 6 characters or more
+void keytool(String... args) throws Exception {
+  List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
   command.addAll(List.of(args));
+  command.addAll(List.of("-storetype", "PKCS12", "-storepass", new String(storePassword)));
   Process p = new ProcessBuilder(command).directory(certs.toFile()).redirectErrorStream(true).start();
+  p.getOutputStream().close();  // never wait for an answer at a prompt
   String out = new String(p.getInputStream().readAllBytes());
-  if (p.waitFor() != 0) throw new IllegalStateException("openssl " + String.join(" ", args) + " failed:\n" + out);
+  if (p.waitFor() != 0) throw new IllegalStateException("keytool " + String.join(" ", args) + " failed:\n" + out);
 }
-// A key and a certificate for `dnsName`, signed by the CA; <name>.pem holds the chain (leaf, then CA).
+// A key and a certificate for `dnsName`, signed by the CA; <name>.pem holds the chain (leaf, then CA),
+// and <name>.p12 the key with that chain.
 void leaf(String name, String dnsName) throws Exception {
-  openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-      "-subj", "/CN=" + dnsName, "-keyout", name + ".key", "-out", name + ".csr");
-  Files.writeString(certs.resolve(name + ".ext"), "subjectAltName=DNS:" + dnsName + "\n"
-      + "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n");
-  openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-      "-days", "1", "-extfile", name + ".ext", "-out", name + ".crt");
+  keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1",
+      "-dname", "CN=" + dnsName, "-keystore", name + ".p12");           // a key, self-signed for now
+  keytool("-certreq", "-alias", name, "-keystore", name + ".p12", "-file", name + ".csr");
+  keytool("-gencert", "-alias", "ca", "-keystore", "ca.p12", "-infile", name + ".csr", "-rfc", "-outfile", name + ".crt",
+      "-validity", "1", "-ext", "san=dns:" + dnsName, "-ext", "bc:c=ca:false", "-ext", "ku:c=digitalSignature",
+      "-ext", "eku=serverAuth");                                         // the CA signs it
   Files.writeString(certs.resolve(name + ".pem"),
       Files.readString(certs.resolve(name + ".crt")) + Files.readString(certs.resolve("ca.pem")));
+  keytool("-importcert", "-noprompt", "-alias", name, "-keystore", name + ".p12",
+      "-file", name + ".pem");                                           // the key now comes with the CA's chain
 }
 {
-  openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
-      "-subj", "/CN=Walkthrough CA", "-addext", "basicConstraints=critical,CA:TRUE",
-      "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-keyout", "ca.key", "-out", "ca.pem");
+  keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "1",
+      "-dname", "CN=Walkthrough CA", "-ext", "bc:c", "-ext", "ku:c=keyCertSign,cRLSign", "-keystore", "ca.p12");
+  keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-file", "ca.pem");
   leaf("localhost", "localhost");
   leaf("other", "other.example");
-  openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
-      "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost", "-keyout", "self.key", "-out", "self.pem");
+  keytool("-genkeypair", "-alias", "self", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "1",
+      "-dname", "CN=localhost", "-ext", "san=dns:localhost", "-keystore", "self.p12");
+  keytool("-exportcert", "-rfc", "-alias", "self", "-keystore", "self.p12", "-file", "self.pem");
   System.out.println("Made ca.pem, localhost.pem, other.pem and self.pem in " + certs);
 }
 
@@ -46,10 +57,10 @@ void leaf(String name, String dnsName) throws Exception {
 // Handshake failures seen by the servers are kept, to be shown next to the client's view.
 var serverErrors = new LinkedBlockingQueue<String>();
 var servers = new ArrayList<SocketRegistry>();
-String startServer(String certName) throws IOException {
+String startServer(String certName) throws Exception {
   var server = new SocketRegistry();
   servers.add(server);
-  server.setServerIdentity(certs.resolve(certName + ".pem"), certs.resolve(certName + ".key"));
+  server.setServerIdentity(KeyStore.getInstance(certs.resolve(certName + ".p12").toFile(), storePassword), storePassword);
   return server.accept(0, new SocketListener() {
     public void newConnection(String socket, String listener) {
       server.write(socket, "hello from the server with " + certName + ".pem\r\n", null);

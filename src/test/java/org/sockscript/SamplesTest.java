@@ -51,6 +51,7 @@ class SamplesTest {
           "text  \"STARTTLS\\r\\n\"",
           "handshake: ClientHello",
           "in the clear the client sent 1 EHLO and 0 QUIT",
+          "the write was still queued when secure was called",
           "So the ClientHello follows the queued plaintext: yes",
           "then read over TLS: SECRET written after secure",
           "\"SECRET\" appears 0 times in the captured bytes"),

@@ -85,6 +85,7 @@ class OpensslServerTest {
     }
 
     private void openssl(String... args) throws IOException, InterruptedException {
+        InstalledPeers.assume(OpensslServer.OPENSSL);
         List<String> cmd = new ArrayList<>(List.of(OpensslServer.OPENSSL));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();

@@ -164,6 +164,7 @@ class TestPkiTest {
     }
 
     private static String openssl(String... args) throws IOException, InterruptedException {
+        InstalledPeers.assume(OPENSSL);
         List<String> command = new ArrayList<>(List.of(OPENSSL));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
