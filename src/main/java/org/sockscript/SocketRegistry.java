@@ -136,8 +136,8 @@ public final class SocketRegistry implements AutoCloseable {
 
   /** Queues bytes and returns; {@code callback} (may be null) runs when written. Example: {@code sockets.write(s, bytes, null);} */
   public void write(String socket, byte[] data, WriteCallback callback) {
-    byte[] copy = Args.notNull(data, "data").clone(); // the caller may reuse its array
-    unchecked(() -> core.write(socket, WriteRequest.callback(copy, callback)));
+    Args.notNull(data, "data");
+    unchecked(() -> core.writeCopy(socket, data, callback)); // copied: the caller may reuse its array
   }
 
   // ---- read -------------------------------------------------------------------------------

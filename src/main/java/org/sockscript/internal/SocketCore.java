@@ -41,6 +41,8 @@ public final class SocketCore implements AutoCloseable {
   private final TlsScratch scratch = new TlsScratch();
   /** Inbound segments recycled between this registry's sockets: up to 4 MiB kept idle. */
   final SegmentPool segments = new SegmentPool(4 * 1024 * 1024);
+  /** Direct buffers for the copies queued byte[] writes make. */
+  private final DirectBufferPool writeBuffers = new DirectBufferPool();
   private boolean closed;
 
   public SocketCore() {
@@ -192,6 +194,11 @@ public final class SocketCore implements AutoCloseable {
     c.writes.budget.reserve(name, request.size, settings.writeQueueLimit, settings.timeoutNanos);
     request.reserved = true;
     c.writes.queueCounted(request, queue);
+  }
+
+  /** A callback write of a copy of {@code data}, which the caller may reuse at once. */
+  public void writeCopy(String name, byte[] data, org.sockscript.WriteCallback callback) throws IOException {
+    write(name, WriteRequest.callbackCopy(data, callback, writeBuffers));
   }
 
   public void read(String name, ReadRequest request) throws IOException {

@@ -15,21 +15,38 @@ public final class WriteRequest {
   /** Set on the loop when queued: true if it was issued before {@code secure}, so it goes plain. */
   boolean plaintext;
 
-  private WriteRequest(byte[] data, CompletableFuture<Void> result, WriteCallback callback) {
-    this.data = ByteBuffer.wrap(data);
-    this.size = data.length;
+  /** Where {@link #data} goes back when the write ends, if it came from a pool; else null. */
+  private DirectBufferPool pool;
+
+  private WriteRequest(ByteBuffer data, CompletableFuture<Void> result, WriteCallback callback) {
+    this.data = data;
+    this.size = data.remaining();
     this.result = result;
     this.callback = callback;
   }
 
   /** A write whose caller waits on {@code result}; {@code data} must not change afterwards. */
   public static WriteRequest blocking(byte[] data, CompletableFuture<Void> result) {
-    return new WriteRequest(data, result, null);
+    return new WriteRequest(ByteBuffer.wrap(data), result, null);
   }
 
   /** A write that tells {@code callback} (which may be null) when it is done. */
   public static WriteRequest callback(byte[] data, WriteCallback callback) {
-    return new WriteRequest(data, null, callback);
+    return new WriteRequest(ByteBuffer.wrap(data), null, callback);
+  }
+
+  /**
+   * A callback write of a copy of {@code data} (the caller may reuse its array): into a pooled
+   * direct buffer when {@code pool} has one for it, else onto the heap.
+   */
+  static WriteRequest callbackCopy(byte[] data, WriteCallback callback, DirectBufferPool pool) {
+    ByteBuffer direct = pool.copyOf(data);
+    if (direct == null) {
+      return callback(data.clone(), callback);
+    }
+    WriteRequest w = new WriteRequest(direct, null, callback);
+    w.pool = pool;
+    return w;
   }
 
   public boolean isBlocking() {
@@ -47,6 +64,10 @@ public final class WriteRequest {
 
   /** Every way a write ends comes through here once: it is no longer in flight. */
   private void ended() {
+    if (pool != null) {
+      pool.give(data); // every byte is sent, or none will be: the buffer is free again
+      pool = null;
+    }
     WriteQueue q = countedBy;
     countedBy = null;
     if (q != null) {

@@ -34,7 +34,12 @@ public final class TlsFailureReason {
     Matcher alert = ALERT.matcher(all);
     if (alert.find()) {
       String name = (alert.group(1) != null ? alert.group(1) : alert.group(2)).toLowerCase(Locale.ROOT);
-      return "the peer rejected the TLS handshake: it sent alert " + name;
+      String why = name.equals("protocol_version")
+          ? " (no TLS version in common: only TLS 1.2 and 1.3 are enabled here)" : "";
+      return "the peer rejected the TLS handshake: it sent alert " + name + why;
+    }
+    if (all.contains("PEER_DID_NOT_RETURN_A_CERTIFICATE") || all.contains("Empty client certificate chain")) {
+      return "client certificate required: the peer sent none";
     }
     Matcher code = BORINGSSL.matcher(all);
     String detail = code.find() ? code.group(1) : all;
