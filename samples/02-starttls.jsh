@@ -46,13 +46,17 @@ class Relay {
   final ByteArrayOutputStream down = new ByteArrayOutputStream();  // server -> client
   final Thread[] pumps = new Thread[2];
   final CountDownLatch ended = new CountDownLatch(1);
-  Relay(int targetPort) throws IOException {
+  final CountDownLatch upstream = new CountDownLatch(1); // client -> server flows once this opens
+  Relay(int targetPort) throws IOException { this(targetPort, false); }
+  // holdUpstream: read nothing from the client until releaseUpstream(), so its writes back up.
+  Relay(int targetPort, boolean holdUpstream) throws IOException {
+    if (!holdUpstream) upstream.countDown();
     listener = new ServerSocket(0, 1, InetAddress.getByName("localhost"));
     Thread t = new Thread(() -> {
       try (ServerSocket l = listener; Socket client = l.accept();
            Socket target = new Socket(InetAddress.getByName("localhost"), targetPort)) {
-        pumps[0] = pump(client, target, up);
-        pumps[1] = pump(target, client, down);
+        pumps[0] = pump(client, target, up, upstream);
+        pumps[1] = pump(target, client, down, new CountDownLatch(0));
         pumps[0].join();
         pumps[1].join();
       } catch (Exception e) {
@@ -63,16 +67,17 @@ class Relay {
     t.setDaemon(true);
     t.start();
   }
-  Thread pump(Socket from, Socket to, ByteArrayOutputStream record) {
+  Thread pump(Socket from, Socket to, ByteArrayOutputStream record, CountDownLatch open) {
     Thread t = new Thread(() -> {
       byte[] buffer = new byte[65536];
       try {
+        open.await(20, TimeUnit.SECONDS);
         for (int n; (n = from.getInputStream().read(buffer)) > 0; ) {
           synchronized (record) { record.write(buffer, 0, n); }
           to.getOutputStream().write(buffer, 0, n);
         }
         to.shutdownOutput(); // pass the end of the stream on
-      } catch (IOException e) {
+      } catch (IOException | InterruptedException e) {
         // the other direction closed the sockets
       }
     });
@@ -81,6 +86,7 @@ class Relay {
     return t;
   }
   int port() { return listener.getLocalPort(); }
+  void releaseUpstream() { upstream.countDown(); }
   void awaitEnd() throws InterruptedException { ended.await(10, TimeUnit.SECONDS); }
   byte[] up() { synchronized (up) { return up.toByteArray(); } }
   byte[] down() { synchronized (down) { return down.toByteArray(); } }
@@ -203,22 +209,25 @@ void reply() throws IOException {  // an SMTP reply: lines "250-..." up to one "
 // A big plaintext write is queued with a callback (it returns at once), secure is called while it
 // is still being sent, then a second write follows. The rule: the queued plaintext finishes first,
 // in the clear; the second write is encrypted, and no byte of it ever leaves in plaintext.
-byte[] bulk = ("PLAINTEXT-BULK " + "x".repeat(2 * 1024 * 1024) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+// 24 MiB: more than loopback's socket buffers hold while the relay below holds it back, so the
+// write is certainly still queued in the registry when secure is called.
+byte[] bulk = ("PLAINTEXT-BULK " + "x".repeat(24 * 1024 * 1024) + "\r\n").getBytes(StandardCharsets.US_ASCII);
 CompletableFuture<String> serverSaw = new CompletableFuture<>();
 String bulkPort = server.accept(0, new SocketListener() {
   public void newConnection(String socket, String listener) {
     try {
-      byte[] plain = server.readBytes(socket, Chunk.bytes(bulk.length));  // the plaintext, all of it
+      long plain = 0;                            // the plaintext, all of it, 1 MiB at a time
+      while (plain < bulk.length) plain += server.readBytes(socket, Chunk.bytes((int) Math.min(1 << 20, bulk.length - plain))).length;
       server.secure(socket);                     // everything not yet read (the ClientHello) is TLS input
       String line = server.read(socket, Chunk.until("\r\n"));
       server.write(socket, "250 got your secret\r\n");
-      serverSaw.complete("read the " + plain.length + " plaintext bytes, called secure(socket), then read over TLS: " + line.trim());
+      serverSaw.complete("read the " + plain + " plaintext bytes, called secure(socket), then read over TLS: " + line.trim());
     } catch (Exception e) {
       serverSaw.completeExceptionally(e);
     }
   }
 });
-var relay2 = new Relay(Integer.parseInt(bulkPort));
+var relay2 = new Relay(Integer.parseInt(bulkPort), true); // holds the client's bytes until told
 String c2 = "localhost:" + relay2.port();
 {
   System.out.println();
@@ -229,6 +238,7 @@ String c2 = "localhost:" + relay2.port();
   boolean stillQueued = !bulkWritten.isDone();
   sockets.secure(c2, true, null);                                // 2. upgrade while it is being sent
   sockets.write(c2, "SECRET written after secure\r\n", null);    // 3. encrypted, never in plaintext
+  relay2.releaseUpstream();                                      // now let the bytes flow
   System.out.println("client: write(" + bulk.length + " bytes, callback) returned; the write was "
       + (stillQueued ? "still queued" : "already sent") + " when secure was called; then write(\"SECRET written after secure\")");
   System.out.println("    server: " + serverSaw.get(10, TimeUnit.SECONDS));
