@@ -161,7 +161,9 @@ public final class SocketRegistry implements AutoCloseable {
   /** A blocking read; {@code charset} (the socket's, looked up once) decodes chars chunks. */
   private byte[] read(String socket, Chunk chunk, Charset charset) throws IOException {
     CompletableFuture<byte[]> result = new CompletableFuture<>();
-    core.read(socket, ReadRequest.blocking(Args.notNull(chunk, "chunk"), charset, result));
+    if (core.read(socket, ReadRequest.blocking(Args.notNull(chunk, "chunk"), charset, result))) {
+      return Waits.await(result, core.settings.timeout().toNanos(), core::nudge); // queued without waking the loop
+    }
     return Waits.await(result);
   }
 

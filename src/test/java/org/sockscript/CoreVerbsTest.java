@@ -145,6 +145,7 @@ class CoreVerbsTest {
       String first = pair.connect("");
       String second = pair.connect("|2");
       String peer = pair.accepted(first);
+      pair.accepted(second); // both accepted before the server's list is read
       assertThat(pair.client.openSockets()).containsExactly(first, second);
       assertThat(pair.client.peerAddress(first)).isEqualTo("127.0.0.1:" + pair.listener);
       assertThat(pair.server.peerAddress(peer)).isEqualTo(pair.client.hostAddress(first));

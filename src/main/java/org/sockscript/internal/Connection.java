@@ -150,6 +150,23 @@ final class Connection implements Endpoint, EventLoop.Handler {
     serveReads();
   }
 
+  /**
+   * A script thread queued {@code read} itself at {@code queuedAt} (see {@link ReadQueue}): if it
+   * is still waiting, start its timeout from then.
+   */
+  void readQueuedByScript(ReadRequest read, long queuedAt) {
+    if (state == State.CLOSED) {
+      reads.failAll(ended); // none should be left; if one is, it must not wait forever
+      return;
+    }
+    if (reads.head() != read) {
+      return; // already served, failed or timed out
+    }
+    clock.readHeadChanged(queuedAt);
+    clock.armBy(queuedAt + core.settings.timeoutNanos);
+    updateInterest();
+  }
+
   /** Reads what the socket has (a few buffers' worth at most, to stay fair to the others). */
   private void onReadable() throws IOException {
     ByteBuffer buffer = core.loop.readBuffer;

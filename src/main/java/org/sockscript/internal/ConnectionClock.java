@@ -38,6 +38,22 @@ final class ConnectionClock {
     readHeadSince = System.nanoTime();
   }
 
+  /** The head read became head at {@code at} (it was queued by a script thread then). */
+  void readHeadChanged(long at) {
+    readHeadSince = at;
+  }
+
+  /** Makes sure the timer fires no later than {@code deadline} (nanoTime). */
+  void armBy(long deadline) {
+    if (timer != null && timer.deadline > deadline) {
+      timer.cancel();
+      timer = null;
+    }
+    if (timer == null) {
+      timer = c.core.loop.schedule(Math.max(1, deadline - System.nanoTime()), this::fire);
+    }
+  }
+
   void writeHeadChanged() {
     writeHeadSince = System.nanoTime();
   }

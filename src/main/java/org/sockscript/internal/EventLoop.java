@@ -88,6 +88,17 @@ public final class EventLoop implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code task} on the loop when it next wakes up, without waking it: for bookkeeping that
+   * can wait for the event the loop is waiting for anyway. Safe from any thread.
+   */
+  public void executeLazily(Runnable task) {
+    if (!running) {
+      throw new IllegalStateException("the registry is closed");
+    }
+    tasks.add(task);
+  }
+
   /** Runs {@code action} on the loop after {@code delayNanos}. Loop thread only. */
   public Timer schedule(long delayNanos, Runnable action) {
     Timer timer = new Timer(System.nanoTime() + delayNanos, action);

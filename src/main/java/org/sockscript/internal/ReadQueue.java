@@ -5,10 +5,11 @@ import java.util.ArrayDeque;
 
 /**
  * The inbound side of a connection: the bytes received and not yet read, and the reads waiting
- * for them, served strictly in issue order. The loop thread owns the queue; the one exception is
- * {@link #takeNowOrCount}, a script thread's fast path, which takes already-buffered data itself
- * when no read is in flight ahead of it, saving two thread hand-offs. {@link #inbound} is the lock
- * for everything that matches or takes bytes.
+ * for them, served strictly in issue order. The loop serves the queue; a script thread with no
+ * read in flight ahead of it takes a fast path ({@link #takeNowOrCount}): it takes data that is
+ * already buffered, or queues its blocking read itself so that the loop, which is reading anyway,
+ * need not be woken to learn of it. {@link #inbound} is the lock for the queue and the bytes: a
+ * read queued by a script thread either finds the data, or is found by the loop's next serve.
  */
 final class ReadQueue {
 
@@ -27,11 +28,32 @@ final class ReadQueue {
    * and returns null. Order holds: a read only overtakes the loop when nothing is ahead of it.
    */
   byte[] takeNowOrCount(ReadRequest read, boolean allowed) {
+    return takeNowOrCount(read, allowed, null, 0);
+  }
+
+  /** Returned by {@link #takeNowOrCount(ReadRequest, boolean, int)}: the read is queued. */
+  static final byte[] QUEUED = new byte[0];
+
+  /**
+   * As {@link #takeNowOrCount(ReadRequest, boolean)}, and if the chunk is not buffered yet while
+   * fewer than {@code queueBelow} bytes are (so the loop still reads this socket) and {@code c}
+   * is open and has not ended, queues the read here and returns {@link #QUEUED}: the loop serves
+   * it when data comes, without a wake-up. {@code c}'s state is checked under the lock that its
+   * endings take to fail the queued reads (after marking it ended), so no read is left behind.
+   */
+  byte[] takeNowOrCount(ReadRequest read, boolean allowed, Connection c, int queueBelow) {
     synchronized (inbound) {
       if (allowed && inFlight == 0) {
         int n = read.matcher.match(inbound);
         if (n > 0) {
           return inbound.take(n);
+        }
+        if (n < 0 && c != null && c.ended == null && !c.peerClosed && c.state == Connection.State.OPEN
+            && reads.isEmpty() && inbound.size() < queueBelow) { // (n == 0: "available", now empty)
+          inFlight++;
+          read.countedBy(this);
+          reads.add(read); // the matcher keeps its place: the loop goes on from where it stopped
+          return QUEUED;
         }
         read.matcher.restart(); // the loop matches again, from its own start
       }
@@ -49,7 +71,7 @@ final class ReadQueue {
    * still waiting for its chunk (a long line, say) may use the whole inbound limit. Loop thread.
    */
   int readAheadLimit(int inboundLimit) {
-    return reads.isEmpty() ? Math.min(inboundLimit, READ_AHEAD) : inboundLimit;
+    return isEmpty() ? Math.min(inboundLimit, READ_AHEAD) : inboundLimit;
   }
 
   /** A counted read ended. */
@@ -60,20 +82,30 @@ final class ReadQueue {
   }
 
   void add(ReadRequest read) {
-    reads.add(read);
+    synchronized (inbound) {
+      reads.add(read);
+    }
   }
 
   boolean isEmpty() {
-    return reads.isEmpty();
+    synchronized (inbound) {
+      return reads.isEmpty();
+    }
   }
 
   ReadRequest head() {
-    return reads.peek();
+    synchronized (inbound) {
+      return reads.peek();
+    }
   }
 
   /** Removes the head read (it timed out); its data stays for later reads. */
   void dropHead(IOException failure) {
-    reads.poll().fail(failure);
+    ReadRequest head;
+    synchronized (inbound) {
+      head = reads.poll();
+    }
+    head.fail(failure);
   }
 
   /**

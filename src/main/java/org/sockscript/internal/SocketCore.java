@@ -201,21 +201,41 @@ public final class SocketCore implements AutoCloseable {
     write(name, WriteRequest.callbackCopy(data, callback, writeBuffers));
   }
 
-  public void read(String name, ReadRequest request) throws IOException {
+  /**
+   * Queues {@code request}. Returns true if a blocking read was queued without waking the loop
+   * (see {@link ReadQueue#takeNowOrCount(ReadRequest, boolean, int)}): its caller must then wait
+   * with {@link Waits#await(CompletableFuture, long, Runnable)}, nudging the loop after the socket
+   * timeout so that the timeout can fire even if no byte ever comes.
+   */
+  public boolean read(String name, ReadRequest request) throws IOException {
     Connection c = request.isBlocking() ? connectionForIo(name) : connection(name);
-    // A blocking read of data already here needs no trip through the loop. (Callback reads
-    // always go through it, so their data stays in order with the socket's events.)
-    byte[] now = c.reads.takeNowOrCount(request, request.isBlocking()
-        && c.state == Connection.State.OPEN && !c.upgradeRequested);
+    // A blocking read of data already here needs no trip through the loop, nor one that will be
+    // served when data comes. (Callback reads always go through it, so their data stays in order
+    // with the socket's events.)
+    boolean direct = request.isBlocking() && c.state == Connection.State.OPEN && !c.upgradeRequested;
+    boolean queueable = direct && c.tls == null && c.upgrade == null;
+    byte[] now = c.reads.takeNowOrCount(request, direct, queueable ? c : null,
+        Math.min(settings.inboundLimit, ReadQueue.READ_AHEAD));
+    if (now == ReadQueue.QUEUED) {
+      long queuedAt = System.nanoTime();
+      loop.executeLazily(() -> c.readQueuedByScript(request, queuedAt));
+      return true;
+    }
     if (now == null) {
       loop.execute(() -> c.enqueueRead(request));
-      return;
+      return false;
     }
     request.complete(c, now);
     int left = c.reads.inbound.size();
     if ((left == 0 && c.peerClosed) || left + now.length >= Math.min(settings.inboundLimit, ReadQueue.READ_AHEAD)) {
       loop.execute(c::serveReadsNow); // the loop may owe a socketClosed, or reading was paused
     }
+    return false;
+  }
+
+  /** Wakes the loop, so that it runs the tasks queued without a wake-up. */
+  public void nudge() {
+    loop.execute(() -> { });
   }
 
   /** The socket's charset, for decoding what a read returns. */

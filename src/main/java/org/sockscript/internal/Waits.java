@@ -16,7 +16,23 @@ public final class Waits {
    * the underlying JDK exception stays attached as the cause.
    */
   public static <T> T await(CompletableFuture<T> result) throws IOException {
+    return await(result, Long.MAX_VALUE, null);
+  }
+
+  /**
+   * As {@link #await(CompletableFuture)}, running {@code nudge} once if no answer came within
+   * {@code nudgeAfterNanos}: for a call the loop may not have been woken for yet.
+   */
+  public static <T> T await(CompletableFuture<T> result, long nudgeAfterNanos, Runnable nudge)
+      throws IOException {
     try {
+      if (nudge != null) {
+        try {
+          return result.get(nudgeAfterNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          nudge.run();
+        }
+      }
       return result.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
