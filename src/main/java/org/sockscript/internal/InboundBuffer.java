@@ -146,10 +146,15 @@ public final class InboundBuffer {
   }
 
   private byte[] copy(int n) {
-    byte[] out = new byte[n];
-    int at = head;
-    int k = 0;
-    for (int done = 0; done < n; k++) {
+    if (n == 0) {
+      return new byte[0];
+    }
+    // copyOfRange from the first segment: the JIT then zeroes only what the other segments fill.
+    int first = Math.min(n, SegmentPool.SIZE - head);
+    byte[] out = java.util.Arrays.copyOfRange(segment(0), head, head + n);
+    int at = 0;
+    int k = 1;
+    for (int done = first; done < n; k++) {
       int len = Math.min(n - done, SegmentPool.SIZE - at);
       System.arraycopy(segment(k), at, out, done, len);
       done += len;

@@ -12,8 +12,8 @@ import java.util.ArrayDeque;
 final class SegmentPool {
 
   /** Bytes per segment: a power of two, so positions split into segment and offset by shifts. */
-  static final int SIZE = 16 * 1024;
-  static final int SHIFT = 14;
+  static final int SIZE = 64 * 1024; // one loop read's worth: a 64 KiB chunk mostly sits in one
+  static final int SHIFT = 16;
 
   private final ArrayDeque<byte[]> free = new ArrayDeque<>();
   private final int maxPooled;
