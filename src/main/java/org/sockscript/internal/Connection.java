@@ -162,8 +162,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
     if (reads.head() != read) {
       return; // already served, failed or timed out
     }
-    clock.readHeadChanged(queuedAt);
-    clock.armBy(queuedAt + core.settings.timeoutNanos);
+    clock.armBy(queuedAt + core.settings.timeoutNanos); // (the head's time was stamped when queued)
     updateInterest();
   }
 

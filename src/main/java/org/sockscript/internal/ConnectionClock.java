@@ -13,7 +13,8 @@ final class ConnectionClock {
   private long stateSince;
   private long lastReceive;
   private long lastSend;
-  private long readHeadSince;
+  /** Volatile: a script thread that queues its read itself stamps it (see {@link ReadQueue}). */
+  private volatile long readHeadSince;
   private long writeHeadSince;
 
   ConnectionClock(Connection c) {
@@ -38,7 +39,7 @@ final class ConnectionClock {
     readHeadSince = System.nanoTime();
   }
 
-  /** The head read became head at {@code at} (it was queued by a script thread then). */
+  /** The head read became head at {@code at}: called by a script thread queueing its own read. */
   void readHeadChanged(long at) {
     readHeadSince = at;
   }

@@ -53,6 +53,7 @@ final class ReadQueue {
           inFlight++;
           read.countedBy(this);
           reads.add(read); // the matcher keeps its place: the loop goes on from where it stopped
+          c.clock.readHeadChanged(System.nanoTime()); // a timer already armed measures from now
           return QUEUED;
         }
         read.matcher.restart(); // the loop matches again, from its own start
