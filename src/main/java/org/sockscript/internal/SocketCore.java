@@ -168,11 +168,28 @@ public final class SocketCore implements AutoCloseable {
     if (!register(c)) {
       throw new IllegalStateException("socket is already open: \"" + name + "\"");
     }
-    if (waiter != null) {
-      start.run(); // a script waits anyway: resolve on its thread
+    if (waiter != null || isIpLiteral(parsed.host())) {
+      start.run(); // a script waits anyway, or there is no name to look up: no thread hop
     } else {
       callbacks.execute(start); // never resolve names on the loop
     }
+  }
+
+  /** An IPv4 or IPv6 literal, which {@link InetAddress#getByName} turns into an address without a lookup. */
+  private static boolean isIpLiteral(String host) {
+    if (host.indexOf(':') >= 0) {
+      return true; // names only carry an IPv6 host in brackets
+    }
+    String[] parts = host.split("\\.", -1);
+    if (parts.length != 4) {
+      return false;
+    }
+    for (String part : parts) {
+      if (!part.matches("[0-9]{1,3}") || Integer.parseInt(part) > 255) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static InetAddress resolve(String host) throws UnknownHostException {
