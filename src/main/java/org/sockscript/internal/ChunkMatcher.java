@@ -123,22 +123,40 @@ final class ChunkMatcher {
     return n >= 0 || prefix == size ? n : decodeChars(ByteBuffer.wrap(in.peek(size)));
   }
 
+  /**
+   * Counts {@code chunk.count()} characters from the start of {@code bytes}; returns their length
+   * in bytes, or -1 if they have not all arrived. Each character's length is the fewest bytes from
+   * which a fresh decoder produces it, so the answer depends only on the bytes, never on how many
+   * happen to have arrived yet (a decoder given more input may decide about the next character in
+   * the same step: UTF-8's decoder wants room for a surrogate pair before it looks at a 4-byte
+   * lead, and then also decodes what follows a malformed one).
+   */
   private int decodeChars(ByteBuffer bytes) {
     CharsetDecoder decoder = charset.newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE)
         .onUnmappableCharacter(CodingErrorAction.REPLACE);
-    CharBuffer out = CharBuffer.allocate(chunk.count() + 1);
-    while (out.position() < chunk.count()) {
-      int before = out.position();
-      out.limit(before + 1);
-      decoder.decode(bytes, out, false);
-      if (out.position() == before) {
-        out.limit(before + 2); // a surrogate pair needs two slots
-        decoder.decode(bytes, out, false);
-        if (out.position() == before) {
+    CharBuffer out = CharBuffer.allocate(2);
+    int end = bytes.limit();
+    int chars = 0;
+    while (chars < chunk.count()) {
+      int start = bytes.position();
+      int got = 0;
+      for (int j = start + 1; got == 0; j++) {
+        if (j > end) {
           return -1; // the next character has not fully arrived
         }
+        decoder.reset();
+        out.clear();
+        bytes.limit(j).position(start);
+        decoder.decode(bytes, out, false);
+        got = out.position();
+        if (got == 2 && !Character.isHighSurrogate(out.get(0))) {
+          got = 1; // two characters ended at byte j: the first is everything before it
+          bytes.position(j - 1);
+        }
       }
+      chars += got; // a surrogate pair is two (UTF-16 units, as String.length counts)
+      bytes.limit(end);
     }
     return bytes.position();
   }
