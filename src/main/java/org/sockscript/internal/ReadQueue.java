@@ -31,7 +31,7 @@ final class ReadQueue {
     return takeNowOrCount(read, allowed, null, 0);
   }
 
-  /** Returned by {@link #takeNowOrCount(ReadRequest, boolean, int)}: the read is queued. */
+  /** Returned by {@link #takeNowOrCount(ReadRequest, boolean, Connection, int)}: the read is queued. */
   static final byte[] QUEUED = new byte[0];
 
   /**

@@ -220,7 +220,7 @@ public final class SocketCore implements AutoCloseable {
 
   /**
    * Queues {@code request}. Returns true if a blocking read was queued without waking the loop
-   * (see {@link ReadQueue#takeNowOrCount(ReadRequest, boolean, int)}): its caller must then wait
+   * (see {@link ReadQueue#takeNowOrCount(ReadRequest, boolean, Connection, int)}): its caller must then wait
    * with {@link Waits#await(CompletableFuture, long, Runnable)}, nudging the loop after the socket
    * timeout so that the timeout can fire even if no byte ever comes.
    */
