@@ -88,6 +88,23 @@ public final class EventLoop implements AutoCloseable {
     }
   }
 
+  /** Runs {@code task} on the loop and waits for it, at most {@code timeout}. Not on the loop. */
+  public void runAndWait(Runnable task, long timeout, TimeUnit unit) {
+    java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+    execute(() -> {
+      try {
+        task.run();
+      } finally {
+        done.complete(null);
+      }
+    });
+    try {
+      done.get(timeout, unit);
+    } catch (Exception e) {
+      // the caller carries on regardless (shutdown)
+    }
+  }
+
   /**
    * Runs {@code task} on the loop when it next wakes up, without waking it: for bookkeeping that
    * can wait for the event the loop is waiting for anyway. Safe from any thread.

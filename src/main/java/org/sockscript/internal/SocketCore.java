@@ -1,7 +1,6 @@
 package org.sockscript.internal;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
@@ -150,7 +149,7 @@ public final class SocketCore implements AutoCloseable {
       Connection c = holder[0];
       InetSocketAddress address;
       try {
-        address = new InetSocketAddress(resolve(parsed.host()), parsed.port());
+        address = new InetSocketAddress(HostLookup.resolve(parsed.host()), parsed.port());
       } catch (UnknownHostException e) {
         c.opening = Opening.connect(InetSocketAddress.createUnresolved(parsed.host(), parsed.port()),
             waiter, settings.timeoutMillis());
@@ -168,37 +167,10 @@ public final class SocketCore implements AutoCloseable {
     if (!register(c)) {
       throw new IllegalStateException("socket is already open: \"" + name + "\"");
     }
-    if (waiter != null || isIpLiteral(parsed.host())) {
+    if (waiter != null || HostLookup.isIpLiteral(parsed.host())) {
       start.run(); // a script waits anyway, or there is no name to look up: no thread hop
     } else {
       callbacks.execute(start); // never resolve names on the loop
-    }
-  }
-
-  /** An IPv4 or IPv6 literal, which {@link InetAddress#getByName} turns into an address without a lookup. */
-  private static boolean isIpLiteral(String host) {
-    if (host.indexOf(':') >= 0) {
-      return true; // names only carry an IPv6 host in brackets
-    }
-    String[] parts = host.split("\\.", -1);
-    if (parts.length != 4) {
-      return false;
-    }
-    for (String part : parts) {
-      if (!part.matches("[0-9]{1,3}") || Integer.parseInt(part) > 255) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static InetAddress resolve(String host) throws UnknownHostException {
-    try {
-      return InetAddress.getByName(host);
-    } catch (UnknownHostException e) {
-      UnknownHostException named = new UnknownHostException("can't resolve hostname: " + host);
-      named.initCause(e);
-      throw named;
     }
   }
 
@@ -419,18 +391,6 @@ public final class SocketCore implements AutoCloseable {
   }
 
   private void runOnLoop(Runnable task) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    loop.execute(() -> {
-      try {
-        task.run();
-      } finally {
-        done.complete(null);
-      }
-    });
-    try {
-      done.get(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      // closing anyway
-    }
+    loop.runAndWait(task, 5, TimeUnit.SECONDS); // closing anyway if it takes longer
   }
 }
