@@ -1,8 +1,6 @@
 package org.sockscript.bench;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -11,9 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -271,78 +267,12 @@ public final class PingPong {
     }
   }
 
-  /** Netty: the whole exchange runs on the client's event loop. */
+  /** Netty: the whole exchange runs on the client's event loop (see {@link NettyPing}). */
   int netty(boolean tls, long[] samples, int warmup, int n, long deadline) throws Exception {
     int port = tls ? nettyTlsPort : nettyPlainPort;
-    NettyPing ping = new NettyPing(samples, warmup, n, deadline);
-    Channel ch = new Bootstrap().group(nettyClientGroup).channel(NioSocketChannel.class)
-        .handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel c) {
-            if (tls) {
-              c.pipeline().addLast(Tls.nettyClientHandler(nettyClientTls, c, port));
-            }
-            c.pipeline().addLast(ping);
-          }
-        }).connect("127.0.0.1", port).sync().channel();
-    SslHandler ssl = ch.pipeline().get(SslHandler.class);
-    if (ssl != null) {
-      ssl.handshakeFuture().sync();
-      Tls.check("netty", ssl.engine().getSession());
-    }
-    ch.eventLoop().execute(() -> ping.send(ch.pipeline().context(ping)));
-    int kept = ping.done.get(120, TimeUnit.SECONDS);
+    int kept = NettyPing.run(nettyClientGroup, tls ? nettyClientTls : null, port, samples, warmup, n, deadline);
     finished();
-    ch.close().sync();
     return kept;
-  }
-
-  static final class NettyPing extends ChannelInboundHandlerAdapter {
-    final long[] samples;
-    final int warmup;
-    final int total;
-    final long deadline;
-    final CompletableFuture<Integer> done = new CompletableFuture<>();
-    int i;
-    int got;
-    long t0;
-
-    NettyPing(long[] samples, int warmup, int n, long deadline) {
-      this.samples = samples;
-      this.warmup = warmup;
-      this.total = warmup + n;
-      this.deadline = deadline;
-    }
-
-    void send(ChannelHandlerContext ctx) {
-      t0 = System.nanoTime();
-      ctx.writeAndFlush(ctx.alloc().buffer(SIZE).writeBytes(PAYLOAD));
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      ByteBuf b = (ByteBuf) msg;
-      got += b.readableBytes();
-      b.release();
-      if (got < SIZE) {
-        return;
-      }
-      got -= SIZE;
-      long dt = System.nanoTime() - t0;
-      if (i >= warmup) {
-        samples[i - warmup] = dt;
-      }
-      if (++i < total && Util.before(deadline)) {
-        send(ctx);
-      } else {
-        done.complete(Math.max(0, i - warmup));
-      }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      done.completeExceptionally(cause);
-    }
   }
 
   private String ssOpen(boolean tls, boolean toNetty) throws Exception {
