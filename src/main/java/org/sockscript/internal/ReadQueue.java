@@ -27,29 +27,31 @@ final class ReadQueue {
    * and returns it; otherwise counts the read as in flight (the caller then queues it on the loop)
    * and returns null. Order holds: a read only overtakes the loop when nothing is ahead of it.
    */
-  byte[] takeNowOrCount(ReadRequest read, boolean allowed) {
-    return takeNowOrCount(read, allowed, null, 0);
-  }
-
-  /** Returned by {@link #takeNowOrCount(ReadRequest, boolean, Connection, int)}: the read is queued. */
+  /** Returned by {@link #takeNowOrCount}: the read is queued. */
   static final byte[] QUEUED = new byte[0];
 
   /**
-   * As {@link #takeNowOrCount(ReadRequest, boolean)}, and if the chunk is not buffered yet while
-   * fewer than {@code queueBelow} bytes are (so the loop still reads this socket) and {@code c}
-   * is open and has not ended, queues the read here and returns {@link #QUEUED}: the loop serves
-   * it when data comes, without a wake-up. {@code c}'s state is checked under the lock that its
-   * endings take to fail the queued reads (after marking it ended), so no read is left behind.
+   * Besides, if the chunk is not buffered yet while fewer than {@code pauseAt} bytes are (so the
+   * loop still reads this socket), and {@code queueable} and {@code c} is open and has not ended,
+   * queues the read here and returns {@link #QUEUED}: the loop serves it when data comes, without
+   * a wake-up. {@code c}'s state is checked under the lock that its endings take to fail the
+   * queued reads (after marking it ended), so no read is left behind. A take sets
+   * {@link ReadRequest#loopShouldLook} when the loop must look again: reading had paused at
+   * {@code pauseAt}, or the peer has closed and nothing is left (decided under the lock, so two
+   * readers cannot both miss it).
    */
-  byte[] takeNowOrCount(ReadRequest read, boolean allowed, Connection c, int queueBelow) {
+  byte[] takeNowOrCount(ReadRequest read, boolean allowed, Connection c, boolean queueable, int pauseAt) {
     synchronized (inbound) {
       if (allowed && inFlight == 0) {
         int n = read.matcher.match(inbound);
         if (n > 0) {
-          return inbound.take(n);
+          int before = inbound.size();
+          byte[] taken = inbound.take(n);
+          read.loopShouldLook = before >= pauseAt || (c.peerClosed && inbound.size() == 0);
+          return taken;
         }
-        if (n < 0 && c != null && c.ended == null && !c.peerClosed && c.state == Connection.State.OPEN
-            && reads.isEmpty() && inbound.size() < queueBelow) { // (n == 0: "available", now empty)
+        if (n < 0 && queueable && c.ended == null && !c.peerClosed && c.state == Connection.State.OPEN
+            && reads.isEmpty() && inbound.size() < pauseAt) { // (n == 0: "available", now empty)
           inFlight++;
           read.countedBy(this);
           reads.add(read); // the matcher keeps its place: the loop goes on from where it stopped

@@ -39,6 +39,9 @@ public final class ReadRequest {
     return result != null;
   }
 
+  /** Set by a fast-path take: the loop must look at the socket again (see {@link ReadQueue}). */
+  boolean loopShouldLook;
+
   /** The queue counting this read as in flight, or null (see {@link ReadQueue#takeNowOrCount}). */
   private ReadQueue countedBy;
 

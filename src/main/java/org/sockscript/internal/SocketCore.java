@@ -41,7 +41,7 @@ public final class SocketCore implements AutoCloseable {
   /** Inbound segments recycled between this registry's sockets: up to 4 MiB kept idle. */
   final SegmentPool segments = new SegmentPool(4 * 1024 * 1024);
   /** Direct buffers for the copies queued byte[] writes make. */
-  private final DirectBufferPool writeBuffers = new DirectBufferPool();
+  final DirectBufferPool writeBuffers = new DirectBufferPool();
   private boolean closed;
 
   public SocketCore() {
@@ -74,8 +74,8 @@ public final class SocketCore implements AutoCloseable {
   /** The connection ended without the script closing it: keep it to answer later calls. */
   synchronized void bury(Connection connection) {
     String key = SocketName.key(connection.name);
-    if (endpoints.remove(key, connection)) {
-      tombstones.bury(key, connection);
+    if (endpoints.remove(key, connection) && !connection.closeRequested) {
+      tombstones.bury(key, connection); // (a socket the script is closing leaves no tombstone)
     }
   }
 
@@ -109,7 +109,7 @@ public final class SocketCore implements AutoCloseable {
     return ended != null ? ended : connection(name);
   }
 
-  private synchronized Connection connection(String name) {
+  synchronized Connection connection(String name) {
     Endpoint e = find(name);
     if (e == null) {
       Connection ended = tombstones.get(SocketName.key(name));
@@ -175,24 +175,33 @@ public final class SocketCore implements AutoCloseable {
   }
 
   public void write(String name, WriteRequest request) throws IOException {
-    Connection c = request.isBlocking() ? connectionForIo(name) : connection(name);
+    write(request.isBlocking() ? connectionForIo(name) : connection(name), request);
+  }
+
+  private void write(Connection c, WriteRequest request) throws IOException {
     java.util.function.Consumer<WriteRequest> queue = w -> loop.execute(() -> c.enqueueWrite(w));
     if (c.writes.writeDirect(c, request, queue)) {
       return; // a plain socket with nothing queued: written on this thread
     }
-    c.writes.budget.reserve(name, request.size, settings.writeQueueLimit, settings.timeoutNanos);
-    request.reserved = true;
-    c.writes.queueCounted(request, queue);
+    try {
+      c.writes.budget.reserve(c.name, request.size, settings.writeQueueLimit, settings.timeoutNanos);
+      request.reserved = true;
+      c.writes.queueCounted(request, queue);
+    } catch (IOException | RuntimeException e) {
+      request.abandon(); // never queued: a pooled copy goes back
+      throw e;
+    }
   }
 
   /** A callback write of a copy of {@code data}, which the caller may reuse at once. */
   public void writeCopy(String name, byte[] data, org.sockscript.WriteCallback callback) throws IOException {
-    write(name, WriteRequest.callbackCopy(data, callback, writeBuffers));
+    Connection c = connection(name); // before copying: a bad name must not cost a pooled buffer
+    write(c, WriteRequest.callbackCopy(data, callback, writeBuffers));
   }
 
   /**
    * Queues {@code request}. Returns true if a blocking read was queued without waking the loop
-   * (see {@link ReadQueue#takeNowOrCount(ReadRequest, boolean, Connection, int)}): its caller must then wait
+   * (see {@link ReadQueue#takeNowOrCount}): its caller must then wait
    * with {@link Waits#await(CompletableFuture, long, Runnable)}, nudging the loop after the socket
    * timeout so that the timeout can fire even if no byte ever comes.
    */
@@ -203,7 +212,7 @@ public final class SocketCore implements AutoCloseable {
     // with the socket's events.)
     boolean direct = request.isBlocking() && c.state == Connection.State.OPEN && !c.upgradeRequested;
     boolean queueable = direct && c.tls == null && c.upgrade == null;
-    byte[] now = c.reads.takeNowOrCount(request, direct, queueable ? c : null,
+    byte[] now = c.reads.takeNowOrCount(request, direct, c, queueable,
         Math.min(settings.inboundLimit, ReadQueue.READ_AHEAD));
     if (now == ReadQueue.QUEUED) {
       long queuedAt = System.nanoTime();
@@ -215,8 +224,7 @@ public final class SocketCore implements AutoCloseable {
       return false;
     }
     request.complete(c, now);
-    int left = c.reads.inbound.size();
-    if ((left == 0 && c.peerClosed) || left + now.length >= Math.min(settings.inboundLimit, ReadQueue.READ_AHEAD)) {
+    if (request.loopShouldLook) {
       loop.execute(c::serveReadsNow); // the loop may owe a socketClosed, or reading was paused
     }
     return false;
@@ -275,19 +283,21 @@ public final class SocketCore implements AutoCloseable {
 
   public void close(String name) {
     Endpoint e;
-    synchronized (this) {
+    synchronized (this) { // with bury: a hang-up met meanwhile leaves no tombstone behind
       e = find(name);
       if (e == null && tombstones.clear(SocketName.key(name))) {
         return; // closing a socket that already ended is how scripts tidy up
+      }
+      if (e instanceof Connection) {
+        ((Connection) e).closeRequested = true; // before the loop may meet the peer's hang-up
+      }
+      if (e != null) {
+        forget(e);
       }
     }
     if (e == null) {
       throw new IllegalStateException("socket is not open: \"" + name + "\"");
     }
-    if (e instanceof Connection) {
-      ((Connection) e).closeRequested = true; // before the loop may meet the peer's hang-up
-    }
-    forget(e);
     loop.execute(e::closeByScript);
   }
 

@@ -20,7 +20,8 @@ final class WriteBudget {
   /** Called by a script thread before queueing {@code n} bytes. */
   synchronized void reserve(String socket, int n, int limit, long timeoutNanos) throws IOException {
     long deadline = System.nanoTime() + timeoutNanos;
-    while (!closed && queued > 0 && queued + n > limit) {
+    boolean behindWaiters = waiting > 0; // a newcomer does not overtake writers already waiting
+    while (!closed && queued > 0 && (queued + n > limit || behindWaiters)) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         throw new SocketTimeoutException("timeout: " + socket + " write queue stayed above "
@@ -38,6 +39,7 @@ final class WriteBudget {
           wakeBelow = 0;
         }
       }
+      behindWaiters = false; // woken with the others: now room alone decides
     }
     queued += n;
   }

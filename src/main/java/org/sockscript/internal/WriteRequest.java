@@ -64,14 +64,19 @@ public final class WriteRequest {
 
   /** Every way a write ends comes through here once: it is no longer in flight. */
   private void ended() {
-    if (pool != null) {
-      pool.give(data); // every byte is sent, or none will be: the buffer is free again
-      pool = null;
-    }
+    abandon(); // every byte is sent, or none will be: a pooled buffer is free again
     WriteQueue q = countedBy;
     countedBy = null;
     if (q != null) {
       q.finished();
+    }
+  }
+
+  /** The write was never queued (its reservation failed): give a pooled copy back. */
+  void abandon() {
+    if (pool != null) {
+      pool.give(data);
+      pool = null;
     }
   }
 
