@@ -3,7 +3,6 @@ package org.sockscript.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,7 +20,7 @@ class WriteBackpressureFairnessTest {
   private static final long TIMEOUT = TimeUnit.SECONDS.toNanos(2);
 
   @Test
-  void aWaitingWriterIsAdmittedBeforeItsTimeoutWhileAnotherKeepsWriting() throws Exception {
+  void aWaitingWriterIsNotOvertakenByWritersArrivingLater() throws Exception {
     WriteBudget budget = new WriteBudget();
     budget.reserve("s", LIMIT, LIMIT, TIMEOUT); // the queue is full
     AtomicReference<Object> first = new AtomicReference<>();
@@ -35,26 +34,27 @@ class WriteBackpressureFairnessTest {
     });
     w1.start();
     Thread.sleep(100); // w1 waits
-    AtomicBoolean stop = new AtomicBoolean();
-    Thread w2 = new Thread(() -> { // a second writer, always ready with the next write
-      try {
-        while (!stop.get()) {
-          budget.reserve("s", N, LIMIT, TIMEOUT);
-        }
-      } catch (Exception e) {
-        // closed at the end
-      }
-    });
-    w2.setDaemon(true);
-    w2.start();
+    java.util.List<Thread> newcomers = new java.util.ArrayList<>();
     long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
     while (first.get() == null && System.nanoTime() < end) {
       budget.release(N); // the loop sends one write: room for one more
-      Thread.sleep(2);
+      Thread newcomer = new Thread(() -> { // a writer arriving just then, on another thread
+        try {
+          budget.reserve("s", N, LIMIT, TIMEOUT);
+        } catch (Exception e) {
+          // closed at the end
+        }
+      });
+      newcomer.setDaemon(true);
+      newcomer.start();
+      newcomer.join(20); // without fairness it takes the room at once
+      newcomers.add(newcomer);
     }
     w1.join(5000);
-    stop.set(true);
     budget.close();
+    for (Thread t : newcomers) {
+      t.join(1000);
+    }
     assertThat(first.get()).as("the first writer's outcome").isEqualTo("admitted");
   }
 
