@@ -151,18 +151,14 @@ final class Connection implements Endpoint, EventLoop.Handler {
   }
 
   /**
-   * A script thread queued {@code read} itself at {@code queuedAt} (see {@link ReadQueue}): if it
-   * is still waiting, start its timeout from then.
+   * A script thread queued {@code read} itself (see {@link ReadQueue}, which stamped the time):
+   * if it is still waiting, its timeout runs from then.
    */
-  void readQueuedByScript(ReadRequest read, long queuedAt) {
-    if (state == State.CLOSED) {
-      reads.failAll(ended); // none should be left; if one is, it must not wait forever
-      return;
+  void readQueuedByScript(ReadRequest read) {
+    if (state == State.CLOSED || reads.head() != read) {
+      return; // already served, failed or timed out (an ending fails every queued read)
     }
-    if (reads.head() != read) {
-      return; // already served, failed or timed out
-    }
-    clock.armBy(queuedAt + core.settings.timeoutNanos); // (the head's time was stamped when queued)
+    clock.armForHeadRead();
     updateInterest();
   }
 

@@ -44,8 +44,13 @@ final class ConnectionClock {
     readHeadSince = at;
   }
 
+  /** Makes sure the timer fires no later than one interval after the head read was queued. */
+  void armForHeadRead() {
+    armBy(readHeadSince + c.core.settings.timeoutNanos);
+  }
+
   /** Makes sure the timer fires no later than {@code deadline} (nanoTime). */
-  void armBy(long deadline) {
+  private void armBy(long deadline) {
     if (timer != null && timer.deadline > deadline) {
       timer.cancel();
       timer = null;
@@ -68,13 +73,10 @@ final class ConnectionClock {
 
   /** Makes sure a timer runs if the connection waits for anything. */
   void arm() {
-    long limit = c.core.settings.timeoutNanos;
-    if (timer != null && timer.deadline - System.nanoTime() > limit) {
-      timer.cancel(); // the interval was shortened since: fire on the new one
-      timer = null;
-    }
-    if (timer == null && waiting()) {
-      timer = c.core.loop.schedule(limit, this::fire);
+    long deadline = System.nanoTime() + c.core.settings.timeoutNanos;
+    // A timer later than that means the interval was shortened since: fire on the new one.
+    if (timer != null ? timer.deadline > deadline : waiting()) {
+      armBy(deadline);
     }
   }
 

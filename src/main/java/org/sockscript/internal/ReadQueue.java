@@ -55,7 +55,7 @@ final class ReadQueue {
           inFlight++;
           read.countedBy(this);
           reads.add(read); // the matcher keeps its place: the loop goes on from where it stopped
-          c.clock.readHeadChanged(System.nanoTime()); // a timer already armed measures from now
+          c.clock.readHeadChanged(System.nanoTime()); // its timeout runs from now, even on a timer armed before
           return QUEUED;
         }
         read.matcher.restart(); // the loop matches again, from its own start

@@ -215,8 +215,7 @@ public final class SocketCore implements AutoCloseable {
     byte[] now = c.reads.takeNowOrCount(request, direct, c, queueable,
         Math.min(settings.inboundLimit, ReadQueue.READ_AHEAD));
     if (now == ReadQueue.QUEUED) {
-      long queuedAt = System.nanoTime();
-      loop.executeLazily(() -> c.readQueuedByScript(request, queuedAt));
+      loop.executeLazily(() -> c.readQueuedByScript(request));
       return true;
     }
     if (now == null) {

@@ -47,7 +47,7 @@ final class WriteBudget {
   /** Called on the loop when a write of {@code n} bytes finished or failed. */
   synchronized void release(int n) {
     queued -= n;
-    if (waiting > 0 && (queued <= wakeBelow || queued == 0)) {
+    if (waiting > 0 && queued <= wakeBelow) { // (wakeBelow >= 0: an empty queue always wakes)
       notifyAll();
     }
   }
