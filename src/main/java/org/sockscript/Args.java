@@ -1,5 +1,8 @@
 package org.sockscript;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 /** Argument checks for the public API: misuse fails at once, naming the bad value. */
 final class Args {
 
@@ -11,5 +14,27 @@ final class Args {
       throw new IllegalArgumentException(what + " == null");
     }
     return value;
+  }
+
+  /** {@code offset} and {@code length} lie within {@code bytes}, or {@code IllegalArgumentException}. */
+  static void range(byte[] bytes, int offset, int length) {
+    notNull(bytes, "data");
+    if (offset < 0 || length < 0 || length > bytes.length - offset) {
+      throw new IllegalArgumentException("offset " + offset + " and length " + length
+          + " must lie within the array's " + bytes.length + " bytes");
+    }
+  }
+
+  interface IoAction {
+    void run() throws IOException;
+  }
+
+  /** Runs {@code action} for a verb that declares no IOException: one is rethrown unchecked. */
+  static void unchecked(IoAction action) {
+    try {
+      action.run();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
   }
 }

@@ -12,6 +12,7 @@ import java.util.Objects;
  * String two   = sockets.read(s, Chunk.lines(2));
  * String now   = sockets.read(s, Chunk.available());     // maybe ""
  * String rest  = sockets.read(s, Chunk.untilEnd());      // until the peer closes
+ * byte[] some  = sockets.readBytes(s, Chunk.upTo(8192)); // 1 to 8192 bytes, as they come
  * }</pre>
  *
  * <p>Delimiters ({@code until}, and the {@code "\n"} of lines, the {@code ","} of items and the
@@ -26,6 +27,8 @@ public final class Chunk {
     UNTIL,
     /** A number of bytes: {@code Chunk.bytes(16)}. */
     BYTES,
+    /** Between one byte and a number of them, as many as have arrived: {@code Chunk.upTo(65536)}. */
+    UP_TO,
     /** A number of characters (UTF-16 units, as {@link String#length()}) in the socket's charset: {@code Chunk.chars(5)}. */
     CHARS,
     /** A number of lines, each ending with {@code "\n"} (included): {@code Chunk.lines(2)}. */
@@ -69,6 +72,15 @@ public final class Chunk {
   /** Exactly {@code n} bytes. Example: {@code Chunk.bytes(16)}. */
   public static Chunk bytes(int n) {
     return counted(Kind.BYTES, n);
+  }
+
+  /**
+   * Between 1 and {@code n} bytes: as many as have arrived, waiting only for the first (what
+   * {@link java.io.InputStream#read(byte[])} returns). For moving bulk data without framing it.
+   * Example: {@code byte[] some = sockets.readBytes(s, Chunk.upTo(65536));}
+   */
+  public static Chunk upTo(int n) {
+    return counted(Kind.UP_TO, n);
   }
 
   /** {@code n} characters, never splitting a multi-byte character. Example: {@code Chunk.chars(5)}. */
@@ -136,6 +148,7 @@ public final class Chunk {
       case UNTIL: return "until \"" + escape(delimiter) + "\"";
       case AVAILABLE: return "available";
       case UNTIL_END: return "until end";
+      case UP_TO: return "for up to " + count + " bytes";
       default: return "for " + count + " " + kind.name().toLowerCase(java.util.Locale.ROOT);
     }
   }

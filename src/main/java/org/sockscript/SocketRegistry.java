@@ -1,18 +1,15 @@
 package org.sockscript;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
+import org.sockscript.internal.HostLookup;
 import org.sockscript.internal.ReadRequest;
 import org.sockscript.internal.SocketCore;
 import org.sockscript.internal.SocketName;
@@ -75,7 +72,7 @@ public final class SocketRegistry implements AutoCloseable {
    */
   public void open(String socket, SocketListener listener) {
     Args.notNull(listener, "listener");
-    unchecked(() -> core.open(socket, listener, false, true, null, null));
+    Args.unchecked(() -> core.open(socket, listener, false, true, null, null));
   }
 
   /**
@@ -100,7 +97,7 @@ public final class SocketRegistry implements AutoCloseable {
   public void openSecure(String socket, boolean verification, String verificationHost,
       SocketListener listener) {
     Args.notNull(listener, "listener");
-    unchecked(() -> core.open(socket, listener, true, verification, verificationHost, null));
+    Args.unchecked(() -> core.open(socket, listener, true, verification, verificationHost, null));
   }
 
   // ---- write ------------------------------------------------------------------------------
@@ -119,10 +116,19 @@ public final class SocketRegistry implements AutoCloseable {
     writeOwned(socket, Args.notNull(data, "data"));
   }
 
-  private void writeOwned(String socket, byte[] bytes) throws IOException {
+  /**
+   * Writes {@code length} bytes of {@code data} from {@code offset}; returns when they are handed
+   * to the OS, copying nothing. Example: {@code sockets.write(s, buffer, 0, n);}
+   */
+  public void write(String socket, byte[] data, int offset, int length) throws IOException {
+    Args.range(data, offset, length);
     CompletableFuture<Void> done = new CompletableFuture<>();
-    core.write(socket, WriteRequest.blocking(bytes, done));
+    core.write(socket, WriteRequest.blocking(data, offset, length, done));
     Waits.await(done);
+  }
+
+  private void writeOwned(String socket, byte[] bytes) throws IOException {
+    write(socket, bytes, 0, bytes.length);
   }
 
   /**
@@ -131,13 +137,13 @@ public final class SocketRegistry implements AutoCloseable {
    */
   public void write(String socket, String data, WriteCallback callback) {
     byte[] bytes = bytes(socket, data);
-    unchecked(() -> core.write(socket, WriteRequest.callback(bytes, callback)));
+    Args.unchecked(() -> core.write(socket, WriteRequest.callback(bytes, callback)));
   }
 
   /** Queues bytes and returns; {@code callback} (may be null) runs when written. Example: {@code sockets.write(s, bytes, null);} */
   public void write(String socket, byte[] data, WriteCallback callback) {
     Args.notNull(data, "data");
-    unchecked(() -> core.writeCopy(socket, data, callback)); // copied: the caller may reuse its array
+    Args.unchecked(() -> core.writeCopy(socket, data, callback)); // copied: the caller may reuse its array
   }
 
   // ---- read -------------------------------------------------------------------------------
@@ -158,10 +164,54 @@ public final class SocketRegistry implements AutoCloseable {
     return read(socket, chunk, core.charsetForIo(Args.notNull(socket, "socket")));
   }
 
+  /**
+   * Waits for at least one byte, then copies up to {@code length} bytes into {@code into} from
+   * {@code offset} and returns how many, or -1 once the peer has closed and nothing is left. Like
+   * {@link java.io.InputStream#read(byte[], int, int)}, and allocates nothing: for bulk data.
+   * Example: {@code for (int n; (n = sockets.readBytes(s, buf, 0, buf.length)) > 0; ) out.write(buf, 0, n);}
+   */
+  public int readBytes(String socket, byte[] into, int offset, int length) throws IOException {
+    Args.range(into, offset, length);
+    if (length == 0) {
+      return 0;
+    }
+    CompletableFuture<byte[]> result = new CompletableFuture<>();
+    ReadRequest request = ReadRequest.into(into, offset, length, result);
+    try {
+      await(Args.notNull(socket, "socket"), request, result);
+    } catch (SocketEofException e) {
+      return -1; // an up-to chunk takes anything buffered, so nothing was left
+    }
+    return request.taken();
+  }
+
+  /**
+   * The socket as an InputStream over {@link #readBytes(String, byte[], int, int)}; closing it
+   * closes the socket, as with {@link java.net.Socket}. Example: {@code sockets.inputStream(s).transferTo(out);}
+   */
+  public java.io.InputStream inputStream(String socket) {
+    core.charset(Args.notNull(socket, "socket")); // fails now if it is not an open connection
+    return StreamViews.input(socket, this::readBytes, () -> close(socket));
+  }
+
+  /**
+   * The socket as an OutputStream over {@link #write(String, byte[], int, int)} (nothing to flush);
+   * closing it closes the socket. Example: {@code Files.copy(path, sockets.outputStream(s));}
+   */
+  public java.io.OutputStream outputStream(String socket) {
+    core.charset(Args.notNull(socket, "socket"));
+    return StreamViews.output(socket, this::write, () -> close(socket));
+  }
+
   /** A blocking read; {@code charset} (the socket's, looked up once) decodes chars chunks. */
   private byte[] read(String socket, Chunk chunk, Charset charset) throws IOException {
     CompletableFuture<byte[]> result = new CompletableFuture<>();
-    if (core.read(socket, ReadRequest.blocking(Args.notNull(chunk, "chunk"), charset, result))) {
+    return await(socket, ReadRequest.blocking(Args.notNull(chunk, "chunk"), charset, result), result);
+  }
+
+  private byte[] await(String socket, ReadRequest request, CompletableFuture<byte[]> result)
+      throws IOException {
+    if (core.read(socket, request)) {
       return Waits.await(result, core.settings.timeout().toNanos(), core::nudge); // queued without waking the loop
     }
     return Waits.await(result);
@@ -174,7 +224,7 @@ public final class SocketRegistry implements AutoCloseable {
   public void read(String socket, Chunk chunk, ReadCallback callback) {
     Args.notNull(callback, "callback");
     Charset charset = core.charset(Args.notNull(socket, "socket"));
-    unchecked(() -> core.read(socket, ReadRequest.callback(Args.notNull(chunk, "chunk"), charset, callback)));
+    Args.unchecked(() -> core.read(socket, ReadRequest.callback(Args.notNull(chunk, "chunk"), charset, callback)));
   }
 
   // ---- secure -----------------------------------------------------------------------------
@@ -238,28 +288,17 @@ public final class SocketRegistry implements AutoCloseable {
 
   /** This end's {@code "ip:port"}. Example: {@code sockets.hostAddress(s)} gives {@code "127.0.0.1:51234"}. */
   public String hostAddress(String socket) {
-    return format(core.localAddress(Args.notNull(socket, "socket")));
+    return SocketName.format(core.localAddress(Args.notNull(socket, "socket")));
   }
 
   /** The peer's {@code "ip:port"}. Example: {@code sockets.peerAddress(s)} gives {@code "127.0.0.1:2525"}. */
   public String peerAddress(String socket) {
-    return format(core.remoteAddress(Args.notNull(socket, "socket")));
+    return SocketName.format(core.remoteAddress(Args.notNull(socket, "socket")));
   }
 
   /** The addresses of a host name. Example: {@code sockets.hostNameToAddress("localhost")} */
   public List<String> hostNameToAddress(String hostName) throws UnknownHostException {
-    Args.notNull(hostName, "hostName");
-    List<String> out = new ArrayList<>();
-    try {
-      for (InetAddress a : InetAddress.getAllByName(hostName)) {
-        out.add(a.getHostAddress());
-      }
-    } catch (UnknownHostException e) {
-      UnknownHostException named = new UnknownHostException("can't resolve hostname: " + hostName);
-      named.initCause(e);
-      throw named;
-    }
-    return out;
+    return HostLookup.allAddresses(Args.notNull(hostName, "hostName"));
   }
 
   // ---- properties -------------------------------------------------------------------------
@@ -357,21 +396,5 @@ public final class SocketRegistry implements AutoCloseable {
 
   private byte[] bytes(String socket, String data) {
     return Args.notNull(data, "data").getBytes(core.charset(Args.notNull(socket, "socket")));
-  }
-
-  private static String format(InetSocketAddress a) {
-    return a == null ? "" : SocketName.format(a.getAddress(), a.getPort());
-  }
-
-  private interface IoAction {
-    void run() throws IOException;
-  }
-
-  private static void unchecked(IoAction action) {
-    try {
-      action.run();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e.getMessage(), e);
-    }
   }
 }

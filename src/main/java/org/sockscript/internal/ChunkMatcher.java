@@ -53,6 +53,8 @@ final class ChunkMatcher {
         return size;
       case UNTIL_END:
         return -1;
+      case UP_TO:
+        return size > 0 ? Math.min(size, chunk.count()) : -1;
       case BYTES:
         return size >= chunk.count() ? chunk.count() : -1;
       case UNTIL:

@@ -4,7 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /** Turning a socket name's host into an address, with LiveCode's wording when it cannot. */
-final class HostLookup {
+public final class HostLookup {
 
   private HostLookup() {}
 
@@ -34,5 +34,20 @@ final class HostLookup {
       named.initCause(e);
       throw named;
     }
+  }
+
+  /** Every address of {@code host}, as text. Example: {@code allAddresses("localhost")}. */
+  public static java.util.List<String> allAddresses(String host) throws UnknownHostException {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    try {
+      for (InetAddress a : InetAddress.getAllByName(host)) {
+        out.add(a.getHostAddress());
+      }
+    } catch (UnknownHostException e) {
+      UnknownHostException named = new UnknownHostException("can't resolve hostname: " + host);
+      named.initCause(e);
+      throw named;
+    }
+    return out;
   }
 }

@@ -70,6 +70,18 @@ public final class InboundBuffer {
     return out;
   }
 
+  /** Removes the oldest {@code n} bytes into {@code dst} from {@code offset}. */
+  public synchronized void takeInto(byte[] dst, int offset, int n) {
+    int at = head;
+    for (int k = 0, done = 0; done < n; k++) {
+      int len = Math.min(n - done, SegmentPool.SIZE - at);
+      System.arraycopy(segment(k), at, dst, offset + done, len);
+      done += len;
+      at = 0;
+    }
+    skip(n);
+  }
+
   /** Removes and returns everything. */
   public synchronized byte[] takeAll() {
     return take(size);

@@ -31,6 +31,22 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
     this.secure = secure;
   }
 
+  /** A non-blocking server channel bound to {@code port} on every address (0: any free port). */
+  static ServerSocketChannel bind(int port) throws IOException {
+    ServerSocketChannel server = ServerSocketChannel.open();
+    try {
+      server.configureBlocking(false);
+      server.bind(new InetSocketAddress(port), 1024);
+      return server;
+    } catch (IOException e) {
+      server.close();
+      java.net.BindException bind = new java.net.BindException("can't listen on port " + port + ": "
+          + e.getMessage());
+      bind.initCause(e);
+      throw bind;
+    }
+  }
+
   @Override
   public String name() {
     return name;

@@ -46,7 +46,7 @@ final class ReadQueue {
         int n = read.matcher.match(inbound);
         if (n > 0) {
           int before = inbound.size();
-          byte[] taken = inbound.take(n);
+          byte[] taken = read.take(inbound, n);
           read.loopShouldLook = before >= pauseAt || (c.peerClosed && inbound.size() == 0);
           return taken;
         }
@@ -129,7 +129,7 @@ final class ReadQueue {
       int n = read.matcher.match(inbound);
       if (n > 0 || (n == 0 && !peerClosed)) {
         reads.poll();
-        read.complete(c, inbound.take(n));
+        read.complete(c, read.take(inbound, n));
       } else if (peerClosed) {
         reads.poll();
         read.completeAtEof(c, inbound.takeAll());

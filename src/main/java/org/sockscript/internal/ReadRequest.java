@@ -14,11 +14,24 @@ public final class ReadRequest {
   private final CompletableFuture<byte[]> result;
   private final ReadCallback callback;
 
+  /** Where a read into the caller's array puts its bytes (see {@link #into}), else null. */
+  private final byte[] into;
+  private final int intoOffset;
+  /** How many bytes a read into an array took; read after {@code result} completes. */
+  private int taken;
+
   private ReadRequest(Chunk chunk, Charset charset, CompletableFuture<byte[]> result,
-      ReadCallback callback) {
+      ReadCallback callback, byte[] into, int intoOffset) {
     this.matcher = new ChunkMatcher(chunk, charset);
     this.result = result;
     this.callback = callback;
+    this.into = into;
+    this.intoOffset = intoOffset;
+  }
+
+  private ReadRequest(Chunk chunk, Charset charset, CompletableFuture<byte[]> result,
+      ReadCallback callback) {
+    this(chunk, charset, result, callback, null, 0);
   }
 
   /** A read whose caller waits on {@code result}. */
@@ -30,6 +43,32 @@ public final class ReadRequest {
   public static ReadRequest callback(Chunk chunk, Charset charset, ReadCallback callback) {
     return new ReadRequest(chunk, charset, null, callback);
   }
+
+  /**
+   * A blocking read of between 1 and {@code length} bytes straight into {@code into} from
+   * {@code offset}, allocating nothing: {@code result} completes with an empty array and
+   * {@link #taken()} says how many bytes came.
+   */
+  public static ReadRequest into(byte[] into, int offset, int length, CompletableFuture<byte[]> result) {
+    return new ReadRequest(Chunk.upTo(length), null, result, null, into, offset);
+  }
+
+  /** The bytes a read {@link #into} an array took (valid once its result completed). */
+  public int taken() {
+    return taken;
+  }
+
+  /** Removes the chunk's {@code n} bytes from {@code in}: a new array, or into the caller's. */
+  byte[] take(InboundBuffer in, int n) {
+    if (into == null) {
+      return in.take(n);
+    }
+    in.takeInto(into, intoOffset, n);
+    taken = n;
+    return EMPTY;
+  }
+
+  private static final byte[] EMPTY = new byte[0];
 
   public Chunk chunk() {
     return matcher.chunk();

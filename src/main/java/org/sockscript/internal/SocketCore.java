@@ -309,17 +309,7 @@ public final class SocketCore implements AutoCloseable {
       throw new IllegalStateException("accept(" + port + ", listener, true) needs a server identity:"
           + " call setServerIdentity(chainPem, keyPem) first");
     }
-    ServerSocketChannel server = ServerSocketChannel.open();
-    try {
-      server.configureBlocking(false);
-      server.bind(new InetSocketAddress(port), 1024);
-    } catch (IOException e) {
-      server.close();
-      java.net.BindException bind = new java.net.BindException("can't listen on port " + port + ": "
-          + e.getMessage());
-      bind.initCause(e);
-      throw bind;
-    }
+    ServerSocketChannel server = ListeningSocket.bind(port);
     ListeningSocket ls = new ListeningSocket(this, server, sink(listener), secure);
     if (!register(ls)) {
       server.close();

@@ -117,6 +117,11 @@ public final class SocketName {
     return format(hostText(address), port);
   }
 
+  /** {@code "ip:port"} of a socket address; "" for none. Example: {@code format(channel.getLocalAddress())}. */
+  public static String format(java.net.InetSocketAddress a) {
+    return a == null ? "" : format(a.getAddress(), a.getPort());
+  }
+
   /** The address as text, IPv6 in its shortest form (RFC 5952: {@code ::1}, not {@code 0:0:0:0:0:0:0:1}). */
   static String hostText(java.net.InetAddress address) {
     if (!(address instanceof java.net.Inet6Address)) {

@@ -15,21 +15,40 @@ final class TlsScratch {
   /** Encrypted records, on their way to the socket. */
   final ByteBuffer records = ByteBuffer.allocateDirect(64 * 1024 + 40 * 1024);
 
-  /** Copies what is left of {@code src} (read mode) to the end of {@code stash} (write mode, may be null). */
-  static ByteBuffer stash(ByteBuffer stash, ByteBuffer src) {
+  /** Size of the pooled stash buffers: a whole TLS record (16 KiB + overhead) and then some. */
+  static final int STASH = 32 * 1024;
+  /** Stash buffers emptied by one stage, for the next: a partial record at the end of nearly
+   *  every read would otherwise cost a fresh buffer each time. Loop thread only. */
+  private final java.util.ArrayDeque<ByteBuffer> spare = new java.util.ArrayDeque<>();
+
+  /**
+   * Copies what is left of {@code src} (read mode) to the end of {@code stash} (write mode, may be
+   * null), taking a pooled buffer or a bigger one when it needs room.
+   */
+  ByteBuffer stash(ByteBuffer stash, ByteBuffer src) {
     int n = src.remaining();
     if (n == 0) {
       return stash;
     }
     if (stash == null) {
-      stash = ByteBuffer.allocate(Math.max(n, 4096));
+      stash = n <= STASH && !spare.isEmpty() ? spare.pop() : ByteBuffer.allocate(Math.max(n, STASH));
     } else if (stash.remaining() < n) {
       ByteBuffer bigger = ByteBuffer.allocate(Math.max(stash.capacity() * 2, stash.position() + n));
       stash.flip();
       bigger.put(stash);
+      recycle(stash);
       stash = bigger;
     }
     stash.put(src);
     return stash;
+  }
+
+  /** A stash buffer its stage no longer needs; null is ignored. Returns null, for assignment. */
+  ByteBuffer recycle(ByteBuffer stash) {
+    if (stash != null && stash.capacity() == STASH && spare.size() < 16) {
+      stash.clear();
+      spare.push(stash);
+    }
+    return null;
   }
 }

@@ -74,7 +74,7 @@ final class TlsStage {
 
   /** Holds {@code bytes} as TLS input: the unread bytes of the socket when secure was called. */
   void hold(byte[] bytes) {
-    heldIn = TlsScratch.stash(heldIn, ByteBuffer.wrap(bytes));
+    heldIn = scratch.stash(heldIn, ByteBuffer.wrap(bytes));
   }
 
   /**
@@ -85,7 +85,7 @@ final class TlsStage {
     if (started && heldIn != null && heldIn.position() <= readBuffer.capacity() / 4) {
       heldIn.flip();
       readBuffer.put(heldIn);
-      heldIn = null;
+      heldIn = scratch.recycle(heldIn);
     }
   }
 
@@ -99,7 +99,7 @@ final class TlsStage {
   /** Takes network bytes (read mode); once started, decrypts what it can into {@code app}. */
   void receive(ByteBuffer net, InboundBuffer app) throws SSLException {
     if (!started || heldIn != null) {
-      heldIn = TlsScratch.stash(heldIn, net);
+      heldIn = scratch.stash(heldIn, net);
       if (started) {
         heldIn.flip();
         try {
@@ -107,7 +107,7 @@ final class TlsStage {
         } finally {
           heldIn.compact();
           if (heldIn.position() == 0) {
-            heldIn = null;
+            heldIn = scratch.recycle(heldIn);
           }
         }
       }
@@ -116,7 +116,7 @@ final class TlsStage {
     try {
       pump(net, app);
     } finally {
-      heldIn = TlsScratch.stash(heldIn, net); // a partial record waits for the rest
+      heldIn = scratch.stash(heldIn, net); // a partial record waits for the rest
     }
   }
 
@@ -136,7 +136,7 @@ final class TlsStage {
     }
     out.flip();
     channel.write(out);
-    heldOut = TlsScratch.stash(heldOut, out);
+    heldOut = scratch.stash(heldOut, out);
     return hasOutput();
   }
 
@@ -146,7 +146,7 @@ final class TlsStage {
     channel.write(heldOut);
     heldOut.compact();
     if (heldOut.position() == 0) {
-      heldOut = null;
+      heldOut = scratch.recycle(heldOut);
       return true;
     }
     return false;
@@ -187,7 +187,7 @@ final class TlsStage {
     }
     out.flip();
     boolean produced = out.hasRemaining();
-    heldOut = TlsScratch.stash(heldOut, out);
+    heldOut = scratch.stash(heldOut, out);
     return produced;
   }
 

@@ -25,9 +25,12 @@ public final class WriteRequest {
     this.callback = callback;
   }
 
-  /** A write whose caller waits on {@code result}; {@code data} must not change afterwards. */
-  public static WriteRequest blocking(byte[] data, CompletableFuture<Void> result) {
-    return new WriteRequest(ByteBuffer.wrap(data), result, null);
+  /**
+   * A write of {@code length} bytes of {@code data} from {@code offset} whose caller waits on
+   * {@code result}; those bytes must not change until it completes.
+   */
+  public static WriteRequest blocking(byte[] data, int offset, int length, CompletableFuture<Void> result) {
+    return new WriteRequest(ByteBuffer.wrap(data, offset, length), result, null);
   }
 
   /** A write that tells {@code callback} (which may be null) when it is done. */

@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Main {
 
-  static final List<String> TPUT = List.of("plain-nio", "plain-sockscript", "plain-netty",
-      "tls-sockscript", "tls-netty", "tls-jdk");
+  static final List<String> TPUT = List.of("plain-nio", "plain-sockscript", "plain-sockscript-into",
+      "plain-netty", "tls-sockscript", "tls-sockscript-into", "tls-netty", "tls-jdk");
   static final List<String> SCALE = List.of("tls-sockscript", "tls-netty", "plain-sockscript",
       "plain-netty", "plain-nio");
 
@@ -325,6 +325,11 @@ public final class Main {
       target("plain throughput: sockscript / raw NIO", ratio("tput.plain-sockscript.mib_s", "tput.plain-nio.mib_s"), 0.9, false);
       target("peak RSS of the TLS throughput run: sockscript / Netty", ratio("tput.tls-sockscript.hwm_mib", "tput.tls-netty.hwm_mib"), 1.0, true);
       target("peak RSS of the plain throughput run: sockscript / Netty", ratio("tput.plain-sockscript.hwm_mib", "tput.plain-netty.hwm_mib"), 1.0, true);
+      String in = " (reader reads into an array)";
+      target("TLS throughput: sockscript" + in + " / Netty+Conscrypt", ratio("tput.tls-sockscript-into.mib_s", "tput.tls-netty.mib_s"), 1.5, false);
+      target("plain throughput: sockscript" + in + " / raw NIO", ratio("tput.plain-sockscript-into.mib_s", "tput.plain-nio.mib_s"), 0.9, false);
+      target("peak RSS of the TLS throughput run: sockscript" + in + " / Netty", ratio("tput.tls-sockscript-into.hwm_mib", "tput.tls-netty.hwm_mib"), 1.0, true);
+      target("peak RSS of the plain throughput run: sockscript" + in + " / Netty", ratio("tput.plain-sockscript-into.hwm_mib", "tput.plain-netty.hwm_mib"), 1.0, true);
     }
     if (only.contains("pp")) {
       for (String t : List.of("tls", "plain")) {

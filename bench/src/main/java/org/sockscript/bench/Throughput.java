@@ -62,8 +62,10 @@ public final class Throughput {
   static Pair pair(String variant, Pki pki) throws Exception {
     switch (variant) {
       case "plain-nio": return new NioPair();
-      case "plain-sockscript": return new SockscriptPair(pki, false);
-      case "tls-sockscript": return new SockscriptPair(pki, true);
+      case "plain-sockscript": return new SockscriptPair(pki, false, false);
+      case "tls-sockscript": return new SockscriptPair(pki, true, false);
+      case "plain-sockscript-into": return new SockscriptPair(pki, false, true);
+      case "tls-sockscript-into": return new SockscriptPair(pki, true, true);
       case "plain-netty": return new NettyThroughputPair(pki, false);
       case "tls-netty": return new NettyThroughputPair(pki, true);
       case "tls-jdk": return new JdkPair(pki);
@@ -147,16 +149,20 @@ public final class Throughput {
   }
 
   // ---- sockscript to sockscript: callback (queued) writes, a blocking reader ----------------
+  // "-into": the reader reads into one reused array (readBytes(socket, into, offset, length)),
+  // allocating nothing; the queued writes' copies go to pooled direct buffers either way.
 
   static final class SockscriptPair implements Pair {
     final boolean tls;
+    final boolean into;
     final SocketRegistry server;
     final SocketRegistry client;
     final String port;
     final AtomicInteger ids = new AtomicInteger();
 
-    SockscriptPair(Pki pki, boolean tls) throws Exception {
+    SockscriptPair(Pki pki, boolean tls, boolean into) throws Exception {
       this.tls = tls;
+      this.into = into;
       server = Tls.sockscriptServer(pki);
       client = Tls.sockscriptClient(pki);
       // For experiments only (bench/run leaves the library's defaults): -Dbench.inboundLimit=N,
@@ -190,8 +196,11 @@ public final class Throughput {
     private void sink(String socket) {
       try {
         long left = ByteBuffer.wrap(server.readBytes(socket, Chunk.bytes(8))).getLong();
+        byte[] buffer = new byte[WRITE];
         while (left > 0) {
-          left -= server.readBytes(socket, Chunk.bytes((int) Math.min(WRITE, left))).length;
+          int want = (int) Math.min(WRITE, left);
+          left -= into ? server.readBytes(socket, buffer, 0, want)
+              : server.readBytes(socket, Chunk.bytes(want)).length;
         }
         server.write(socket, new byte[] {1});
       } catch (Exception e) {
