@@ -104,8 +104,8 @@ public final class SocketRegistry implements AutoCloseable {
 
   /** Writes text in the socket's charset; returns when it is handed to the OS. Example: {@code sockets.write(s, "EHLO me\r\n");} */
   public void write(String socket, String data) throws IOException {
-    Args.notNull(data, "data");
-    writeOwned(socket, data.getBytes(core.charsetForIo(Args.notNull(socket, "socket"))));
+    byte[] bytes = Args.notNull(data, "data").getBytes(core.charsetForIo(Args.notNull(socket, "socket")));
+    write(socket, bytes, 0, bytes.length);
   }
 
   /**
@@ -113,7 +113,7 @@ public final class SocketRegistry implements AutoCloseable {
    * not change until this returns. Example: {@code sockets.write(s, new byte[] {1, 2});}
    */
   public void write(String socket, byte[] data) throws IOException {
-    writeOwned(socket, Args.notNull(data, "data"));
+    write(socket, Args.notNull(data, "data"), 0, data.length);
   }
 
   /**
@@ -123,13 +123,14 @@ public final class SocketRegistry implements AutoCloseable {
   public void write(String socket, byte[] data, int offset, int length) throws IOException {
     Args.range(data, offset, length);
     CompletableFuture<Void> done = new CompletableFuture<>();
-    core.write(socket, WriteRequest.blocking(data, offset, length, done));
-    Waits.await(done);
+    WriteRequest request = WriteRequest.blocking(data, offset, length, done);
+    core.write(socket, request);
+    Waits.await(done, Long.MAX_VALUE, null, () -> { // interrupted: the array must not be read later
+      core.interrupted(request);
+      return false;
+    });
   }
 
-  private void writeOwned(String socket, byte[] bytes) throws IOException {
-    write(socket, bytes, 0, bytes.length);
-  }
 
   /**
    * Queues text and returns; {@code callback} (may be null) runs when it is written. Waits only
@@ -211,10 +212,9 @@ public final class SocketRegistry implements AutoCloseable {
 
   private byte[] await(String socket, ReadRequest request, CompletableFuture<byte[]> result)
       throws IOException {
-    if (core.read(socket, request)) {
-      return Waits.await(result, core.settings.timeout().toNanos(), core::nudge); // queued without waking the loop
-    }
-    return Waits.await(result);
+    // Queued without waking the loop: nudge it after the timeout. Interrupted: take the read back.
+    long nudgeAfter = core.read(socket, request) ? core.settings.timeout().toNanos() : Long.MAX_VALUE;
+    return Waits.await(result, nudgeAfter, core::nudge, () -> core.withdraw(request));
   }
 
   /**

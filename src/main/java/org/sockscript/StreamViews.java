@@ -10,9 +10,9 @@ import java.util.Objects;
  * The {@code java.io} views of one socket that {@link SocketRegistry#inputStream} and
  * {@link SocketRegistry#outputStream} hand out: thin adapters over the registry's allocation-free
  * verbs, so that the socket plugs into code written for streams ({@code transferTo},
- * {@code Files.copy}, readers, parsers). A socket that is no longer open is a
+ * {@code Files.copy}, readers, parsers). A call on a socket that is not open (any more) is a
  * {@link SocketException}, as the JDK's socket streams report it, rather than the registry's
- * {@code IllegalStateException}.
+ * {@code IllegalStateException}; closing a view of a socket already closed does nothing.
  */
 final class StreamViews {
 
@@ -28,8 +28,8 @@ final class StreamViews {
 
   static InputStream input(String socket, ReadInto read, Runnable close) {
     return new InputStream() {
-      private boolean atEnd;
-      private boolean closed;
+      private volatile boolean atEnd;
+      private volatile boolean closed;
 
       @Override
       public int read() throws IOException {
@@ -43,8 +43,11 @@ final class StreamViews {
         if (closed) {
           throw new SocketException("stream closed: \"" + socket + "\"");
         }
-        if (len == 0 || atEnd) {
-          return atEnd ? -1 : 0;
+        if (len == 0) {
+          return 0; // even at the end, as InputStream says
+        }
+        if (atEnd) {
+          return -1;
         }
         int n = call(() -> read.read(socket, b, off, len));
         atEnd = n < 0;
@@ -53,17 +56,15 @@ final class StreamViews {
 
       @Override
       public void close() {
-        if (!closed) {
-          closed = true;
-          close.run();
-        }
+        closeOnce(this.closed, close);
+        closed = true;
       }
     };
   }
 
   static OutputStream output(String socket, WriteFrom write, Runnable close) {
     return new OutputStream() {
-      private boolean closed;
+      private volatile boolean closed;
 
       @Override
       public void write(int b) throws IOException {
@@ -84,12 +85,22 @@ final class StreamViews {
 
       @Override
       public void close() {
-        if (!closed) {
-          closed = true;
-          close.run();
-        }
+        closeOnce(this.closed, close);
+        closed = true;
       }
     };
+  }
+
+  /** Closes the socket unless this view was closed; a socket closed already is no error. */
+  private static void closeOnce(boolean viewClosed, Runnable close) {
+    if (viewClosed) {
+      return;
+    }
+    try {
+      close.run();
+    } catch (IllegalStateException notOpen) {
+      // closed by the other view or the script, or the registry is closed: nothing left to do
+    }
   }
 
   private interface IoCall {

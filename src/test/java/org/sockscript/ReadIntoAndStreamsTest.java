@@ -164,6 +164,35 @@ class ReadIntoAndStreamsTest {
     }
   }
 
+  @Test
+  void closingAViewOfASocketAlreadyClosedDoesNothing() throws Exception {
+    try (LoopbackPair pair = LoopbackPair.listening()) {
+      String name = pair.connect("");
+      InputStream in = pair.client.inputStream(name);
+      OutputStream out = pair.client.outputStream(name);
+      in.close();
+      out.close(); // try-with-resources on both views: the socket is closed once
+      String other = pair.connect("|2");
+      InputStream second = pair.client.inputStream(other);
+      pair.client.close(other);
+      second.close(); // the script closed it first
+      second.close();
+      assertThat(pair.client.openSockets()).isEmpty();
+    }
+  }
+
+  @Test
+  void aZeroLengthStreamReadReturnsZeroEvenAtTheEnd() throws Exception {
+    try (LoopbackPair pair = LoopbackPair.listening()) {
+      String name = pair.connect("");
+      pair.server.close(pair.accepted(name));
+      InputStream in = pair.client.inputStream(name);
+      assertThat(in.read()).isEqualTo(-1);
+      assertThat(in.read(new byte[4], 0, 0)).isZero();
+      assertThat(in.read(new byte[4], 0, 4)).isEqualTo(-1);
+    }
+  }
+
   /** After STARTTLS, a read into an array gets the decrypted bytes, never the plaintext before. */
   @Test
   void readBytesIntoAfterSecureReadsOnlyTheDecryptedBytes() throws Exception {

@@ -61,4 +61,9 @@ final class Failures {
     return new SSLHandshakeException("handshake timeout: no TLS progress for " + millis
         + " ms with " + socket);
   }
+
+  static java.io.InterruptedIOException interrupted(String socket) {
+    return new java.io.InterruptedIOException("interrupted while writing to " + socket
+        + ": the write may be half sent, so the socket is closed");
+  }
 }

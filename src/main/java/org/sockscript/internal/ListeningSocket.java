@@ -31,8 +31,31 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
     this.secure = secure;
   }
 
+  /** Listens on {@code port} for {@code core}: bound, named and accepting when it returns. */
+  static ListeningSocket open(SocketCore core, int port, EventSink events, boolean secure)
+      throws IOException {
+    ServerSocketChannel server = bind(port);
+    ListeningSocket ls = new ListeningSocket(core, server, events, secure);
+    if (!core.register(ls)) {
+      server.close();
+      throw new IllegalStateException("socket is already open: \"" + ls.name() + "\"");
+    }
+    java.util.concurrent.CompletableFuture<Void> started = new java.util.concurrent.CompletableFuture<>();
+    core.loop.execute(() -> {
+      try {
+        ls.start();
+        started.complete(null);
+      } catch (IOException e) {
+        core.forget(ls);
+        started.completeExceptionally(e);
+      }
+    });
+    Waits.await(started);
+    return ls;
+  }
+
   /** A non-blocking server channel bound to {@code port} on every address (0: any free port). */
-  static ServerSocketChannel bind(int port) throws IOException {
+  private static ServerSocketChannel bind(int port) throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open();
     try {
       server.configureBlocking(false);

@@ -86,7 +86,28 @@ final class ReadQueue {
 
   void add(ReadRequest read) {
     synchronized (inbound) {
-      reads.add(read);
+      if (!read.isAnswered()) { // withdrawn by its interrupted caller on the way to the loop
+        reads.add(read);
+      }
+    }
+  }
+
+  /**
+   * Script thread, interrupted while waiting: takes {@code read} back unless it has already been
+   * answered, so nothing touches its array or takes bytes for it afterwards. Reads are answered
+   * under this lock, or claimed first (see {@link ReadRequest#withdraw}), so the two cannot cross.
+   */
+  boolean withdraw(ReadRequest read, Connection c) {
+    synchronized (inbound) {
+      if (!read.withdraw()) {
+        return false;
+      }
+      boolean wasHead = reads.peek() == read;
+      reads.remove(read);
+      if (wasHead) {
+        c.clock.readHeadChanged(System.nanoTime()); // the next read's timeout runs from now
+      }
+      return true;
     }
   }
 
@@ -104,11 +125,9 @@ final class ReadQueue {
 
   /** Removes the head read (it timed out); its data stays for later reads. */
   void dropHead(IOException failure) {
-    ReadRequest head;
-    synchronized (inbound) {
-      head = reads.poll();
+    synchronized (inbound) { // failed under the lock, so that a withdrawal cannot cross it
+      reads.poll().fail(failure);
     }
-    head.fail(failure);
   }
 
   /**

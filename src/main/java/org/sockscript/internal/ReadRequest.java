@@ -88,6 +88,24 @@ public final class ReadRequest {
     countedBy = queue;
   }
 
+  /** Set by whoever answers the read first: its result, a failure, or its withdrawal. */
+  private final java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+  /** The connection a blocking read was issued on, for {@link SocketCore#withdraw}. */
+  volatile Connection on;
+
+  boolean isAnswered() {
+    return answered.get();
+  }
+
+  /** Under the inbound lock, by its interrupted caller: answered by nobody else from now on. */
+  boolean withdraw() {
+    if (!answered.compareAndSet(false, true)) {
+      return false;
+    }
+    ended();
+    return true;
+  }
+
   /** Every way a read ends comes through here once: it is no longer in flight. */
   private void ended() {
     ReadQueue q = countedBy;
@@ -98,6 +116,9 @@ public final class ReadRequest {
   }
 
   void complete(Connection c, byte[] data) {
+    if (!answered.compareAndSet(false, true)) {
+      return;
+    }
     ended();
     if (result != null) {
       result.complete(data);
@@ -108,6 +129,9 @@ public final class ReadRequest {
 
   /** The peer closed before the chunk was complete: hand over what did arrive. */
   void completeAtEof(Connection c, byte[] partial) {
+    if (!answered.compareAndSet(false, true)) {
+      return;
+    }
     ended();
     if (result == null) {
       c.events.received(callback, c.name, new String(partial, c.charset));
@@ -120,6 +144,9 @@ public final class ReadRequest {
 
   /** The read cannot complete; a waiting script gets {@code failure}, a callback nothing. */
   void fail(IOException failure) {
+    if (!answered.compareAndSet(false, true)) {
+      return;
+    }
     ended();
     if (result != null) {
       result.completeExceptionally(failure);

@@ -3,7 +3,6 @@ package org.sockscript.internal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -179,6 +178,7 @@ public final class SocketCore implements AutoCloseable {
   }
 
   private void write(Connection c, WriteRequest request) throws IOException {
+    request.on = c;
     java.util.function.Consumer<WriteRequest> queue = w -> loop.execute(() -> c.enqueueWrite(w));
     if (c.writes.writeDirect(c, request, queue)) {
       return; // a plain socket with nothing queued: written on this thread
@@ -207,6 +207,7 @@ public final class SocketCore implements AutoCloseable {
    */
   public boolean read(String name, ReadRequest request) throws IOException {
     Connection c = request.isBlocking() ? connectionForIo(name) : connection(name);
+    request.on = c;
     // A blocking read of data already here needs no trip through the loop, nor one that will be
     // served when data comes. (Callback reads always go through it, so their data stays in order
     // with the socket's events.)
@@ -227,6 +228,23 @@ public final class SocketCore implements AutoCloseable {
       loop.execute(c::serveReadsNow); // the loop may owe a socketClosed, or reading was paused
     }
     return false;
+  }
+
+  /** An interrupted caller takes its blocking read back; false if it was answered meanwhile. */
+  public boolean withdraw(ReadRequest request) {
+    Connection c = request.on;
+    return c != null && c.reads.withdraw(request, c);
+  }
+
+  /**
+   * An interrupted blocking write: unless it has finished, the socket fails (its bytes may be
+   * half sent, and the caller's array must not be read once the call has returned).
+   */
+  public void interrupted(WriteRequest request) {
+    Connection c = request.on;
+    if (c != null) {
+      loop.execute(() -> request.failIfPending(c, Failures.interrupted(c.name)));
+    }
   }
 
   /** Wakes the loop, so that it runs the tasks queued without a wake-up. */
@@ -309,24 +327,7 @@ public final class SocketCore implements AutoCloseable {
       throw new IllegalStateException("accept(" + port + ", listener, true) needs a server identity:"
           + " call setServerIdentity(chainPem, keyPem) first");
     }
-    ServerSocketChannel server = ListeningSocket.bind(port);
-    ListeningSocket ls = new ListeningSocket(this, server, sink(listener), secure);
-    if (!register(ls)) {
-      server.close();
-      throw new IllegalStateException("socket is already open: \"" + ls.name() + "\"");
-    }
-    CompletableFuture<Void> started = new CompletableFuture<>();
-    loop.execute(() -> {
-      try {
-        ls.start();
-        started.complete(null);
-      } catch (IOException e) {
-        forget(ls);
-        started.completeExceptionally(e);
-      }
-    });
-    Waits.await(started);
-    return ls.name();
+    return ListeningSocket.open(this, port, sink(listener), secure).name();
   }
 
   public InetSocketAddress localAddress(String name) {

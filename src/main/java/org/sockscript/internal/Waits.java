@@ -25,6 +25,16 @@ public final class Waits {
    */
   public static <T> T await(CompletableFuture<T> result, long nudgeAfterNanos, Runnable nudge)
       throws IOException {
+    return await(result, nudgeAfterNanos, nudge, () -> true);
+  }
+
+  /**
+   * As above; if the caller is interrupted, {@code giveUp} decides: true, and this throws
+   * {@link InterruptedIOException} at once; false (the call cannot be abandoned half done), and
+   * this waits on for its answer, keeping the thread's interrupt status.
+   */
+  public static <T> T await(CompletableFuture<T> result, long nudgeAfterNanos, Runnable nudge,
+      java.util.function.BooleanSupplier giveUp) throws IOException {
     try {
       if (nudge != null) {
         try {
@@ -35,19 +45,43 @@ public final class Waits {
       }
       return result.get();
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for the socket");
+      if (giveUp.getAsBoolean()) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while waiting for the socket");
+      }
+      return answerKeepingInterrupt(result);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      StackTraceElement[] here = new Throwable().getStackTrace();
-      cause.setStackTrace(java.util.Arrays.copyOfRange(here, 1, here.length));
-      if (cause instanceof IOException) {
-        throw (IOException) cause;
-      }
-      if (cause instanceof RuntimeException) {
-        throw (RuntimeException) cause;
-      }
-      throw new IOException(cause);
+      throw rethrown(e);
     }
+  }
+
+  private static <T> T answerKeepingInterrupt(CompletableFuture<T> result) throws IOException {
+    try {
+      while (true) {
+        try {
+          return result.get();
+        } catch (InterruptedException again) {
+          // keep waiting: the answer is on its way, and the status is restored below
+        }
+      }
+    } catch (ExecutionException e) {
+      throw rethrown(e);
+    } finally {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The loop's failure with the caller's stack trace (less the frames in here). */
+  private static IOException rethrown(ExecutionException e) {
+    Throwable cause = e.getCause();
+    StackTraceElement[] here = new Throwable().getStackTrace();
+    cause.setStackTrace(java.util.Arrays.copyOfRange(here, Math.min(2, here.length), here.length));
+    if (cause instanceof IOException) {
+      return (IOException) cause;
+    }
+    if (cause instanceof RuntimeException) {
+      throw (RuntimeException) cause;
+    }
+    return new IOException(cause);
   }
 }

@@ -92,6 +92,16 @@ public final class WriteRequest {
     }
   }
 
+  /** The connection the write was issued on, for {@link SocketCore#interrupted}. */
+  volatile Connection on;
+
+  /** Loop thread: fails {@code c} with {@code failure} if this write has not finished yet. */
+  void failIfPending(Connection c, IOException failure) {
+    if (result != null && !result.isDone()) {
+      c.fail(failure);
+    }
+  }
+
   void fail(IOException failure) {
     ended();
     if (result != null) {

@@ -91,6 +91,13 @@ class BadInputTableTest {
     SCENARIOS.put("null-bytes", f -> f.sockets.write(f.connect(), (byte[]) null));
     SCENARIOS.put("null-chunk", f -> f.sockets.read(f.connect(), null));
     SCENARIOS.put("null-callback", f -> f.sockets.read(f.connect(), Chunk.lines(1), null));
+    SCENARIOS.put("range-outside-array", f -> f.sockets.readBytes(f.connect(), new byte[10], 4, 8));
+    SCENARIOS.put("slice-write-negative-offset", f -> f.sockets.write(f.connect(), new byte[10], -1, 2));
+    SCENARIOS.put("stream-of-closed-socket", f -> {
+      String name = f.connect();
+      f.sockets.close(name);
+      f.sockets.inputStream(name);
+    });
     SCENARIOS.put("negative-count", f -> Chunk.bytes(-1));
     SCENARIOS.put("zero-count", f -> Chunk.lines(0));
     SCENARIOS.put("empty-delimiter", f -> Chunk.until(""));

@@ -1,0 +1,100 @@
+package org.sockscript;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InterruptedIOException;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A thread interrupted in a blocking read or write: the call ends at once, and nothing happens on
+ * its behalf afterwards. A waiting read is taken back (the bytes that come later go to the next
+ * read, never into the old caller's array); a write, which may be half sent, closes the socket
+ * so that the caller's array, which it may now reuse, is never read again.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class InterruptedCallsTest {
+
+  @Test
+  void anInterruptedReadIntoIsTakenBackAndTheBytesGoToTheNextRead() throws Exception {
+    try (LoopbackPair pair = LoopbackPair.listening()) {
+      String name = pair.connect("");
+      String peer = pair.accepted(name);
+      byte[] into = new byte[16];
+      Arrays.fill(into, (byte) 'x');
+      Throwable thrown = interruptWhileBlocked(() -> pair.client.readBytes(name, into, 0, into.length));
+      assertThat(thrown).isInstanceOf(InterruptedIOException.class);
+      pair.server.write(peer, "hello");
+      byte[] next = new byte[16];
+      int n = pair.client.readBytes(name, next, 0, next.length);
+      assertThat(new String(next, 0, n, ISO_8859_1)).isEqualTo("hello");
+      assertThat(new String(into, ISO_8859_1)).as("the interrupted call's array").isEqualTo("xxxxxxxxxxxxxxxx");
+    }
+  }
+
+  @Test
+  void anInterruptedChunkReadIsTakenBackAndLosesNoBytes() throws Exception {
+    try (LoopbackPair pair = LoopbackPair.listening()) {
+      String name = pair.connect("");
+      String peer = pair.accepted(name);
+      Throwable thrown = interruptWhileBlocked(() -> pair.client.read(name, Chunk.until("\r\n")));
+      assertThat(thrown).isInstanceOf(InterruptedIOException.class);
+      pair.server.write(peer, "one\r\ntwo\r\n");
+      assertThat(pair.client.read(name, Chunk.until("\r\n"))).isEqualTo("one\r\n");
+      assertThat(pair.client.read(name, Chunk.until("\r\n"))).isEqualTo("two\r\n");
+    }
+  }
+
+  @Test
+  void anInterruptedWriteClosesTheSocketAndNeverSendsTheReusedArray() throws Exception {
+    try (LoopbackPair pair = LoopbackPair.listening()) {
+      String name = pair.connect("");
+      String peer = pair.accepted(name);
+      byte[] data = new byte[32 * 1024 * 1024]; // far more than loopback buffers: the write waits
+      Arrays.fill(data, (byte) 'a');
+      Throwable thrown = interruptWhileBlocked(() -> pair.client.write(name, data, 0, data.length));
+      assertThat(thrown).isInstanceOf(InterruptedIOException.class)
+          .hasMessage("interrupted while writing to " + name + ": the write may be half sent, so the socket is closed");
+      Arrays.fill(data, (byte) 'Z'); // the caller reuses its array, as BufferedOutputStream does
+      assertThat(pair.client.openSockets()).doesNotContain(name);
+      byte[] got = pair.server.readBytes(peer, Chunk.untilEnd());
+      assertThat(got.length).isLessThan(data.length);
+      int z = 0;
+      for (byte b : got) {
+        z += b == 'Z' ? 1 : 0;
+      }
+      assertThat(z).as("bytes from the array after write threw").isZero();
+    }
+  }
+
+  private interface Blocking {
+    void run() throws Exception;
+  }
+
+  /** Runs {@code call} on a thread, interrupts it once it is blocked, and returns what it threw. */
+  private static Throwable interruptWhileBlocked(Blocking call) throws InterruptedException {
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread t = new Thread(() -> {
+      try {
+        call.run();
+      } catch (Throwable e) {
+        thrown.set(e);
+      }
+    });
+    t.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING
+        && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    Thread.sleep(100); // parked in the wait itself, not in a lock on the way
+    t.interrupt();
+    t.join(10_000);
+    assertThat(t.isAlive()).as("the interrupted call returned").isFalse();
+    return thrown.get();
+  }
+}
