@@ -191,7 +191,7 @@ public final class SocketRegistry implements AutoCloseable {
    * closes the socket, as with {@link java.net.Socket}. Example: {@code sockets.inputStream(s).transferTo(out);}
    */
   public java.io.InputStream inputStream(String socket) {
-    core.charset(Args.notNull(socket, "socket")); // fails now if it is not an open connection
+    core.charsetForIo(Args.notNull(socket, "socket")); // fails now unless open (or ended by the peer)
     return StreamViews.input(socket, this::readBytes, () -> close(socket));
   }
 
@@ -200,7 +200,7 @@ public final class SocketRegistry implements AutoCloseable {
    * closing it closes the socket. Example: {@code Files.copy(path, sockets.outputStream(s));}
    */
   public java.io.OutputStream outputStream(String socket) {
-    core.charset(Args.notNull(socket, "socket"));
+    core.charsetForIo(Args.notNull(socket, "socket"));
     return StreamViews.output(socket, this::write, () -> close(socket));
   }
 

@@ -186,7 +186,8 @@ class ReadIntoAndStreamsTest {
     try (LoopbackPair pair = LoopbackPair.listening()) {
       String name = pair.connect("");
       pair.server.close(pair.accepted(name));
-      InputStream in = pair.client.inputStream(name);
+      assertThat(pair.client.readBytes(name, new byte[1], 0, 1)).isEqualTo(-1); // the socket has ended
+      InputStream in = pair.client.inputStream(name); // a view of it still answers: at the end
       assertThat(in.read()).isEqualTo(-1);
       assertThat(in.read(new byte[4], 0, 0)).isZero();
       assertThat(in.read(new byte[4], 0, 4)).isEqualTo(-1);

@@ -139,6 +139,9 @@ final class Connection implements Endpoint, EventLoop.Handler {
   }
 
   void enqueueRead(ReadRequest read) {
+    if (read.directFailure != null) {
+      fail(ioFailure(read.directFailure)); // its caller's own socket read failed: as if the loop's had
+    }
     if (ended != null) {
       Tombstones.answer(this, read, ended);
       return;
@@ -170,17 +173,25 @@ final class Connection implements Endpoint, EventLoop.Handler {
       if (tls != null) {
         tls.prependHeldInput(buffer); // a partial TLS record goes first, in the direct buffer
       }
-      int n = channel.read(buffer);
-      buffer.flip();
-      if (n > 0) {
-        clock.received();
-      }
-      if (buffer.hasRemaining()) {
-        if (tls == null) {
+      int n;
+      if (tls == null) {
+        reads.socketReader.lock(); // a script thread may read the socket too (see ReadQueue)
+        try {
+          n = channel.read(buffer);
+          buffer.flip();
           reads.inbound.append(buffer);
-        } else if (!receiveTls(buffer)) {
+        } finally {
+          reads.socketReader.unlock();
+        }
+      } else {
+        n = channel.read(buffer);
+        buffer.flip();
+        if (buffer.hasRemaining() && !receiveTls(buffer)) {
           return;
         }
+      }
+      if (n > 0) {
+        clock.received();
       }
       if (n < 0) {
         onEndOfStream();

@@ -9,7 +9,9 @@ import java.nio.channels.SocketChannel;
 
 /**
  * The TCP end of a {@link Connection}: its non-blocking channel and selection key. Knows nothing
- * of chunks or TLS; only opens, moves bytes, sets interest and closes. Loop thread only.
+ * of chunks or TLS; only opens, moves bytes, sets interest and closes. Loop thread, except that a
+ * script thread may read or write a plain socket under the locks that order those with the loop's
+ * ({@link ReadQueue#socketReader}, {@link WriteQueue}).
  */
 final class ConnectionChannel {
 

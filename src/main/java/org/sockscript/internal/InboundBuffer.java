@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
  * The bytes a socket has received and the script has not read yet, held in fixed-size segments
  * from the registry's {@link SegmentPool}: appending never copies what is already held, taking
  * copies each byte once, and a drained buffer gives its segments back, so an idle socket holds no
- * memory. The loop appends and matches; a script thread may take on its fast path, so every
- * method holds this object's lock.
+ * memory. The loop appends and matches; a script thread may take, or read its socket into it
+ * ({@link #fillFrom}), on its fast path, so every method holds this object's lock.
  *
  * <p>Layout: {@code ring[first .. first+count)} are the segments in order; the unread bytes run
  * from offset {@link #head} of the first to offset {@link #tail} of the last.
@@ -48,6 +48,28 @@ public final class InboundBuffer {
       tail += n;
       size += n;
     }
+  }
+
+  /**
+   * Reads from {@code channel} into the room at the end (what is left of the last segment, or a
+   * new one); returns what the read returned. A script thread's fast path, under the lock that
+   * the loop also reads under, so bytes are appended in the order they came.
+   */
+  synchronized int fillFrom(ConnectionChannel channel) throws java.io.IOException {
+    byte[] last = room();
+    int n = 0;
+    try {
+      n = channel.read(ByteBuffer.wrap(last, tail, SegmentPool.SIZE - tail));
+      if (n > 0) {
+        tail += n;
+        size += n;
+      }
+    } finally {
+      if (size == 0) {
+        skip(0); // nothing came: an idle socket keeps no segment
+      }
+    }
+    return n;
   }
 
   /** Appends {@code length} bytes of {@code src} from {@code offset}. */

@@ -7,13 +7,20 @@ import java.util.ArrayDeque;
  * The inbound side of a connection: the bytes received and not yet read, and the reads waiting
  * for them, served strictly in issue order. The loop serves the queue; a script thread with no
  * read in flight ahead of it takes a fast path ({@link #takeNowOrCount}): it takes data that is
- * already buffered, or queues its blocking read itself so that the loop, which is reading anyway,
+ * already buffered, or reads a plain socket itself (as a blocking NIO program would, saving two
+ * thread hand-offs), or queues its blocking read itself so that the loop, which is reading anyway,
  * need not be woken to learn of it. {@link #inbound} is the lock for the queue and the bytes: a
  * read queued by a script thread either finds the data, or is found by the loop's next serve.
  */
 final class ReadQueue {
 
   final InboundBuffer inbound;
+  /**
+   * Held by whoever reads the plain socket, from the read until the bytes are appended: the loop
+   * waits for it, a script thread only tries it (it holds {@link #inbound} meanwhile, and never
+   * waits for the loop while holding that), so bytes are appended in the order they came.
+   */
+  final java.util.concurrent.locks.ReentrantLock socketReader = new java.util.concurrent.locks.ReentrantLock();
   private final ArrayDeque<ReadRequest> reads = new ArrayDeque<>();
   /** Reads issued and not ended yet, on any thread (guarded by inbound). */
   private int inFlight;
@@ -50,8 +57,29 @@ final class ReadQueue {
           read.loopShouldLook = before >= pauseAt || (c.peerClosed && inbound.size() == 0);
           return taken;
         }
-        if (n < 0 && queueable && c.ended == null && !c.peerClosed && c.state == Connection.State.OPEN
-            && reads.isEmpty() && inbound.size() < pauseAt) { // (n == 0: "available", now empty)
+        boolean settled = queueable && c.ended == null && !c.peerClosed
+            && c.state == Connection.State.OPEN && reads.isEmpty() && !c.upgradeRequested;
+        // Not here yet: read the socket on this thread, as blocking NIO would (see socketReader:
+        // the two readers cannot reorder bytes). Into the caller's array if it has one and
+        // nothing is buffered, else into the buffer, until the chunk is in.
+        int got = 0;
+        if (n < 0 && settled && inbound.size() == 0 && read.readsDirect()) {
+          got = readDirectly(read, c, true);
+          if (got > 0) {
+            return ReadRequest.takenInto();
+          }
+        } else {
+          while (n < 0 && settled && inbound.size() < pauseAt && (got = readDirectly(read, c, false)) > 0) {
+            n = read.matcher.match(inbound);
+          }
+          if (n > 0) {
+            return read.take(inbound, n); // the loop had not paused: it was under pauseAt
+          }
+        }
+        if (got < 0) { // the end, or a failure: the loop must meet it itself
+          settled = false;
+        }
+        if (n < 0 && settled && inbound.size() < pauseAt) { // (n == 0: "available", now empty)
           inFlight++;
           read.countedBy(this);
           reads.add(read); // the matcher keeps its place: the loop goes on from where it stopped
@@ -63,6 +91,21 @@ final class ReadQueue {
       inFlight++;
       read.countedBy(this);
       return null;
+    }
+  }
+
+  /** Reads {@code c}'s socket for {@code read}: into its array, or else into the buffer. */
+  private int readDirectly(ReadRequest read, Connection c, boolean into) {
+    if (!socketReader.tryLock()) {
+      return 0; // the loop is reading it: it will serve the read, queued below
+    }
+    try {
+      return into ? read.readDirect(c.channel) : inbound.fillFrom(c.channel);
+    } catch (IOException e) {
+      read.directFailure = e; // handed to the loop (the socket may not say it twice)
+      return -1;
+    } finally {
+      socketReader.unlock();
     }
   }
 

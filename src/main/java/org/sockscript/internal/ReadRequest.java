@@ -70,6 +70,31 @@ public final class ReadRequest {
 
   private static final byte[] EMPTY = new byte[0];
 
+  /** Why a socket read made on the script's thread for this request failed, or null. */
+  IOException directFailure;
+
+  /** Whether this read can take its bytes from the socket itself ({@link #readDirect}). */
+  boolean readsDirect() {
+    return into != null;
+  }
+
+  /**
+   * Script thread, under the inbound lock with nothing buffered: reads from the socket straight
+   * into the caller's array. Returns what {@code channel.read} returned; on > 0 the read is done.
+   */
+  int readDirect(ConnectionChannel channel) throws IOException {
+    int n = channel.read(java.nio.ByteBuffer.wrap(into, intoOffset, chunk().count()));
+    if (n > 0) {
+      taken = n;
+    }
+    return n;
+  }
+
+  /** Returned when a read was answered into its caller's array. */
+  static byte[] takenInto() {
+    return EMPTY;
+  }
+
   public Chunk chunk() {
     return matcher.chunk();
   }

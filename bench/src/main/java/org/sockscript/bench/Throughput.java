@@ -152,6 +152,8 @@ public final class Throughput {
   // "-into": the reader reads into one reused array (readBytes(socket, into, offset, length)),
   // allocating nothing; the queued writes' copies go to pooled direct buffers either way.
 
+  static final boolean BLOCKING_WRITES = Boolean.getBoolean("bench.blockingWrites");
+
   static final class SockscriptPair implements Pair {
     final boolean tls;
     final boolean into;
@@ -221,7 +223,11 @@ public final class Throughput {
       long t0 = System.nanoTime();
       client.write(name, header(n), null);
       for (long left = n; left > 0; left -= WRITE) {
-        client.write(name, data, null); // queued; waits only while the queue is over its limit
+        if (BLOCKING_WRITES) {
+          client.write(name, data, 0, WRITE); // experiments: -Dbench.blockingWrites=true
+        } else {
+          client.write(name, data, null); // queued; waits only while the queue is over its limit
+        }
       }
       client.readBytes(name, Chunk.bytes(1));
       long t = System.nanoTime() - t0;

@@ -1,0 +1,133 @@
+package org.sockscript.internal;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.sockscript.Chunk;
+import org.sockscript.RecordingListener;
+
+/**
+ * A blocking read on a plain socket with nothing buffered reads the socket on the script's own
+ * thread (see {@link ReadQueue#takeNowOrCount}). White-box: a loop timer holds the loop still, so
+ * the bytes can only have come through that path; then the loop must carry on seamlessly, and a
+ * reset met on the script's thread must be reported exactly as the loop would report it.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ScriptThreadReadTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private final SocketCore core = new SocketCore();
+  private final RecordingListener events = new RecordingListener();
+
+  @AfterEach
+  void tearDown() {
+    core.close();
+  }
+
+  @Test
+  void aBlockingReadTakesBytesFromTheSocketWhileTheLoopIsBusyAndTheLoopCarriesOnInOrder() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String name = "127.0.0.1:" + server.getLocalPort();
+      core.open(name, events, false, true, null, null);
+      try (Socket peer = server.accept()) {
+        events.awaitEvent("connected " + name, WAIT);
+        OutputStream out = peer.getOutputStream();
+        CountDownLatch release = holdTheLoop();
+        out.write("one\r\ntwo".getBytes(ISO_8859_1));
+        out.flush();
+        Thread.sleep(50); // in our socket's receive queue, and the loop cannot take it
+        CompletableFuture<byte[]> line = new CompletableFuture<>();
+        assertThat(core.read(name, ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, line))).isFalse();
+        assertThat(line.get(2, TimeUnit.SECONDS)).asString(ISO_8859_1).isEqualTo("one\r\n"); // the loop is held
+        byte[] into = new byte[2];
+        CompletableFuture<byte[]> done = new CompletableFuture<>();
+        ReadRequest some = ReadRequest.into(into, 0, 2, done);
+        assertThat(core.read(name, some)).isFalse();
+        assertThat(new String(into, 0, some.taken(), ISO_8859_1)).isEqualTo("tw".substring(0, some.taken()));
+        release.countDown();
+        out.write(", three\r\n".getBytes(ISO_8859_1));
+        out.flush();
+        String rest = new String(into, 0, some.taken(), ISO_8859_1) + readLine(name);
+        assertThat(rest).isEqualTo("two, three\r\n");
+      }
+    }
+  }
+
+  @Test
+  void aResetMetByTheScriptsOwnReadIsReportedOnceAsTheLoopWould() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String name = "127.0.0.1:" + server.getLocalPort();
+      core.open(name, events, false, true, null, null);
+      Socket peer = server.accept();
+      events.awaitEvent("connected " + name, WAIT);
+      CountDownLatch release = holdTheLoop();
+      peer.setSoLinger(true, 0);
+      peer.close(); // RST
+      Thread.sleep(50);
+      CompletableFuture<byte[]> result = new CompletableFuture<>();
+      boolean lazily = core.read(name, ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, result));
+      release.countDown();
+      Throwable thrown = catchThrowable(() -> Waits.await(result, WAIT.toNanos(), core::nudge));
+      assertThat(lazily).isFalse(); // a failed read goes to the loop, which reports it
+      assertThat(thrown).isInstanceOf(IOException.class).hasMessageContaining("Connection reset");
+      String error = events.awaitEvent("socketError " + name, WAIT);
+      assertThat(error).isEqualTo("socketError " + name + ": " + thrown.getMessage());
+      assertThat(events.events()).filteredOn(e -> e.startsWith("socket")).containsExactly(error);
+    }
+  }
+
+  @Test
+  void aReadThatFindsTheSocketEmptyLeavesNoSegmentBehind() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String name = "127.0.0.1:" + server.getLocalPort();
+      core.open(name, events, false, true, null, null);
+      try (Socket peer = server.accept()) {
+        events.awaitEvent("connected " + name, WAIT);
+        peer.getOutputStream().write("x\n".getBytes(ISO_8859_1));
+        assertThat(readLine(name)).isEqualTo("x\n"); // a segment was used, and given back
+        int pooled = core.segments.pooled();
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        boolean lazily = core.read(name, ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, result));
+        assertThat(lazily).isTrue(); // the socket had nothing: queued, waiting
+        assertThat(core.segments.pooled()).as("segments idle in the pool").isEqualTo(pooled);
+        peer.getOutputStream().write("y\n".getBytes(ISO_8859_1));
+        assertThat(Waits.await(result, WAIT.toNanos(), core::nudge)).asString(ISO_8859_1).isEqualTo("y\n");
+      }
+    }
+  }
+
+  private String readLine(String name) throws IOException {
+    CompletableFuture<byte[]> result = new CompletableFuture<>();
+    core.read(name, ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, result));
+    return new String(Waits.await(result, WAIT.toNanos(), core::nudge), ISO_8859_1);
+  }
+
+  /** Holds the loop in a timer until the returned latch is counted down. */
+  private CountDownLatch holdTheLoop() throws InterruptedException {
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    core.loop.execute(() -> core.loop.schedule(0, () -> {
+      held.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }));
+    assertThat(held.await(5, TimeUnit.SECONDS)).isTrue();
+    return release;
+  }
+}
