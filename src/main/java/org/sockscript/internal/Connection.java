@@ -268,6 +268,22 @@ final class Connection implements Endpoint, EventLoop.Handler {
     serveReads();
   }
 
+  /**
+   * {@code secure} was called (any thread): rules 2 and 3 of {@link Upgrade}, from this moment
+   * bytes wait for the TLS stage. Under the writes' lock, so no later write goes plain, and the
+   * socket reader's, so a script thread reading the socket finishes first and none starts after.
+   */
+  void requestUpgrade() {
+    reads.socketReader.lock();
+    try {
+      synchronized (writes) {
+        upgradeRequested = true;
+      }
+    } finally {
+      reads.socketReader.unlock();
+    }
+  }
+
   /** Rule 3 of {@link Upgrade}: from now on every inbound byte, held or future, is TLS input. */
   void startUpgrade(Upgrade up) {
     synchronized (writes) {

@@ -18,7 +18,8 @@ final class ReadQueue {
   /**
    * Held by whoever reads the plain socket, from the read until the bytes are appended: the loop
    * waits for it, a script thread only tries it (it holds {@link #inbound} meanwhile, and never
-   * waits for the loop while holding that), so bytes are appended in the order they came.
+   * waits for the loop while holding that), so bytes are appended in the order they came. And
+   * {@code secure} sets its request under it, so no script thread reads the socket once it has.
    */
   final java.util.concurrent.locks.ReentrantLock socketReader = new java.util.concurrent.locks.ReentrantLock();
   private final ArrayDeque<ReadRequest> reads = new ArrayDeque<>();
@@ -100,6 +101,9 @@ final class ReadQueue {
       return 0; // the loop is reading it: it will serve the read, queued below
     }
     try {
+      if (c.upgradeRequested || c.upgrade != null) {
+        return -1; // secure was called meanwhile: what comes now is TLS input; the loop decides
+      }
       return into ? read.readDirect(c.channel) : inbound.fillFrom(c.channel);
     } catch (IOException e) {
       read.directFailure = e; // handed to the loop (the socket may not say it twice)

@@ -83,7 +83,9 @@ public final class ReadRequest {
    * into the caller's array. Returns what {@code channel.read} returned; on > 0 the read is done.
    */
   int readDirect(ConnectionChannel channel) throws IOException {
-    int n = channel.read(java.nio.ByteBuffer.wrap(into, intoOffset, chunk().count()));
+    // At most a segment's worth: the JDK reads a heap buffer through a direct one of its size,
+    // which it keeps for the thread, and an up-to chunk may come short anyway.
+    int n = channel.read(java.nio.ByteBuffer.wrap(into, intoOffset, Math.min(chunk().count(), SegmentPool.SIZE)));
     if (n > 0) {
       taken = n;
     }

@@ -272,9 +272,7 @@ public final class SocketCore implements AutoCloseable {
     Connection c = connection(name);
     boolean server = c.target == null; // an accepted socket upgrades as the TLS server
     TlsStage stage = server ? serverStage() : clientStage(c.target, verify, verificationHost);
-    synchronized (c.writes) {
-      c.upgradeRequested = true; // rules 2 and 3: from this moment, bytes wait for the TLS stage
-    }
+    c.requestUpgrade();
     loop.execute(() -> {
       String misuse = Upgrade.refusal(c);
       if (misuse != null) {

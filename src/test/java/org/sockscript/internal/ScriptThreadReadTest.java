@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -107,6 +109,75 @@ class ScriptThreadReadTest {
         assertThat(Waits.await(result, WAIT.toNanos(), core::nudge)).asString(ISO_8859_1).isEqualTo("y\n");
       }
     }
+  }
+
+  /**
+   * Rule 3 of {@code secure}: a read whose checks ran before {@code secure} (its thread was
+   * descheduled in between) must not read the socket as plaintext once the upgrade is in place:
+   * bytes injected after STARTTLS never reach the script. (Found in review.)
+   */
+  @Test
+  void aReadWhoseChecksRanBeforeSecureMustNotReadTheSocketAsPlaintextAfterTheUpgrade() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String name = "127.0.0.1:" + server.getLocalPort();
+      core.open(name, events, false, true, null, null);
+      try (Socket peer = server.accept()) {
+        events.awaitEvent("connected " + name, WAIT);
+        Connection c = core.connection(name);
+        CompletableFuture<Void> secured = new CompletableFuture<>();
+        core.secure(name, false, null, secured);
+        secured.get(5, TimeUnit.SECONDS); // the upgrade is set up; rule 3 in force
+        CountDownLatch release = holdTheLoop();
+        OutputStream out = peer.getOutputStream();
+        out.write("INJECTED\r\n".getBytes(ISO_8859_1));
+        out.flush();
+        Thread.sleep(50);
+        byte[] into = new byte[64];
+        ReadRequest read = ReadRequest.into(into, 0, 64, new CompletableFuture<>());
+        // the answers SocketCore.read gave before secure: plain, settled
+        byte[] now = c.reads.takeNowOrCount(read, true, c, true, Math.min(core.settings.inboundLimit, ReadQueue.READ_AHEAD));
+        release.countDown();
+        assertThat(new String(into, 0, read.taken(), ISO_8859_1))
+            .as("bytes read after secure, handed to the script as plaintext").isEmpty();
+        assertThat(now).isNotSameAs(ReadRequest.takenInto());
+      }
+    }
+  }
+
+  /**
+   * The JDK reads a heap buffer through a temporary direct buffer of its size, kept per thread:
+   * a read into a huge array must not cost a huge direct buffer. (Found in review.)
+   */
+  @Test
+  void aBigReadIntoAnArrayMustNotCostADirectBufferOfItsLength() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String name = "127.0.0.1:" + server.getLocalPort();
+      core.open(name, events, false, true, null, null);
+      try (Socket peer = server.accept()) {
+        events.awaitEvent("connected " + name, WAIT);
+        CountDownLatch release = holdTheLoop();
+        peer.getOutputStream().write("ten bytes!".getBytes(ISO_8859_1));
+        Thread.sleep(50);
+        long before = directUsed();
+        int len = 64 << 20;
+        CompletableFuture<byte[]> done = new CompletableFuture<>();
+        ReadRequest read = ReadRequest.into(new byte[len], 0, len, done);
+        core.read(name, read);
+        release.countDown();
+        Waits.await(done, WAIT.toNanos(), core::nudge);
+        assertThat(read.taken()).isEqualTo(10);
+        assertThat(directUsed() - before).as("direct memory kept after a 10-byte read").isLessThan(1 << 20);
+      }
+    }
+  }
+
+  private static long directUsed() {
+    for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+      if (pool.getName().equals("direct")) {
+        return pool.getMemoryUsed();
+      }
+    }
+    throw new AssertionError("no direct pool");
   }
 
   private String readLine(String name) throws IOException {
