@@ -19,7 +19,9 @@ import org.sockscript.RecordingListener;
 /**
  * Fuzzes the chunk reader: a list of reads ({@code until}, bytes, chars, lines, items, words,
  * and a final {@code untilEnd}) is queued, then the same bytes arrive over loopback once in a
- * single write and once cut into fuzzer-chosen segments. Both runs must hand the reads the same
+ * single write and once cut into fuzzer-chosen segments; and once more with the cuts, read by a
+ * script thread with blocking reads as the bytes come (the path where that thread takes buffered
+ * bytes, reads the socket itself, or queues its read). Every run must hand the reads the same
  * chunks, and the simple kinds must match a plain model of their meaning.
  *
  * <p>Input layout (raw bytes, so seeds are easy to write): {@code [charset bit 3 | reads-1 in
@@ -94,6 +96,9 @@ class ChunkSegmentationFuzzTest {
       List<String> cut = readAll(plan, plan.cuts());
       assertThat(cut).as("chunks with cuts at %s vs in one piece, reads %s", Arrays.toString(plan.cuts()), plan.reads())
           .isEqualTo(whole);
+      List<String> blocking = readAllBlocking(plan, plan.cuts());
+      assertThat(blocking).as("blocking reads with cuts at %s vs callback reads, reads %s",
+          Arrays.toString(plan.cuts()), plan.reads()).isEqualTo(whole);
       if (plan.charset().equals(StandardCharsets.ISO_8859_1)) { // one char per byte: chunks are exact bytes
         assertThat(String.join("", whole)).as("every byte handed out once, in order")
             .isEqualTo(new String(plan.data(), StandardCharsets.ISO_8859_1));
@@ -101,6 +106,42 @@ class ChunkSegmentationFuzzTest {
             .isEqualTo(ChunkModel.chunks(plan.reads(), plan.data()));
       }
     }
+  }
+
+  /**
+   * Issues the plan's reads one after another as blocking reads on this thread while another
+   * thread sends the data with the given cuts; a read the end of stream cuts short counts with
+   * what it got, as a callback read would.
+   */
+  private static List<String> readAllBlocking(Plan plan, int[] cuts) throws Exception {
+    List<String> chunks = new ArrayList<>();
+    LoopbackFuzzPeer peer = peer();
+    try (LoopbackFuzzPeer.Connection c = peer.connect(new RecordingListener())) {
+      peer.registry.setCharset(c.name(), plan.charset());
+      java.util.concurrent.CompletableFuture<Void> sent = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try {
+          int from = 0;
+          for (int cutAt : cuts) {
+            c.send(plan.data(), from, cutAt);
+            from = cutAt;
+            LoopbackFuzzPeer.pause();
+          }
+          c.send(plan.data(), from, plan.data().length);
+          c.peer().shutdownOutput();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      for (Chunk chunk : plan.reads()) {
+        try {
+          chunks.add(peer.registry.read(c.name(), chunk));
+        } catch (org.sockscript.SocketEofException eof) {
+          chunks.add(eof.partialText());
+        }
+      }
+      sent.get(5, TimeUnit.SECONDS);
+    }
+    return chunks;
   }
 
   /** Queues the plan's reads as callback reads, sends the data with the given cuts, returns the chunks. */
