@@ -1,4 +1,4 @@
-// 01 - Your first socket: open, write, read (until / bytes / lines / available), close.
+// 01 - Your first socket: open, write, read (until / bytes / lines / available / into an array), close.
 // Run it with:  ./sockscript samples/01-first-socket.jsh
 //
 // The script starts its own little server on a free loopback port, so it needs no network.
@@ -43,6 +43,17 @@ sockets.write(s, "one\r\n");
 sockets.write(s, "two\r\n");
 System.out.print("Two lines at once:\n" + sockets.read(s, Chunk.lines(2)));
 
+// Bulk data: read into your own array (at least 1 byte, at most its length; nothing allocated)...
+sockets.write(s, "bulk data\r\n");
+byte[] buffer = new byte[8];
+int n = sockets.readBytes(s, buffer, 0, buffer.length);
+System.out.println("readBytes into an 8-byte array: " + n + " byte(s), \"" + new String(buffer, 0, n, StandardCharsets.UTF_8) + "\"");
+System.out.print("The rest of that line: " + sockets.read(s, Chunk.until("\r\n")));
+// ... or use the socket as java.io streams (closing either one closes the socket).
+sockets.outputStream(s).write("streamed\r\n".getBytes(StandardCharsets.UTF_8));
+byte[] reply = sockets.inputStream(s).readNBytes(20); // "you said: streamed\r\n"
+System.out.println("Through the streams: \"" + new String(reply, StandardCharsets.UTF_8).strip() + "\"");
+
 // Names are whole strings: "|label" opens a second socket to the same host and port.
 sockets.open(s + "|second");
 System.out.println("Open sockets (creation order, the listener included): " + sockets.openSockets());
@@ -53,5 +64,5 @@ sockets.close(s);
 sockets.close(port);
 System.out.println("After closing: " + sockets.openSockets());
 sockets.close();
-System.out.println("done: open, write, read until / bytes / lines / available, openSockets, close");
+System.out.println("done: open, write, read until / bytes / lines / available, read into an array, streams, openSockets, close");
 /exit

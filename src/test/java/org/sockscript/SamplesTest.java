@@ -42,6 +42,7 @@ class SamplesTest {
           "The server greets us: hello from the server",
           "Reply: you said: first line",
           "Available now: \"\" (nothing yet)",
+          "Through the streams: \"you said: streamed\"",
           "After closing: []"),
       "02-starttls.jsh", List.of(
           "S: 220 Ready to start TLS",
