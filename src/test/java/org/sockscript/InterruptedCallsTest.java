@@ -71,6 +71,45 @@ class InterruptedCallsTest {
     }
   }
 
+  /** Thread B waits in a read while thread A's write is interrupted: B hears why the socket closed, not "interrupted". */
+  @Test
+  void aReaderThatWasNotInterruptedDoesNotGetInterruptedIOException() throws Exception {
+    try (LoopbackPair pair = LoopbackPair.listening()) {
+      String name = pair.connect("");
+      pair.accepted(name);
+      AtomicReference<Throwable> bThrew = new AtomicReference<>();
+      AtomicReference<Boolean> bFlag = new AtomicReference<>();
+      Thread b = new Thread(() -> {
+        try {
+          pair.client.read(name, Chunk.lines(1));
+        } catch (Throwable e) {
+          bThrew.set(e);
+        } finally {
+          bFlag.set(Thread.currentThread().isInterrupted());
+        }
+      });
+      b.start();
+      Thread.sleep(200);
+      byte[] data = new byte[32 << 20];
+      Thread a = new Thread(() -> {
+        try {
+          pair.client.write(name, data, 0, data.length);
+        } catch (Exception e) {
+          // expected
+        }
+      });
+      a.start();
+      Thread.sleep(300);
+      a.interrupt();
+      a.join(5000);
+      b.join(5000);
+      assertThat(bFlag.get()).isFalse();
+      assertThat(bThrew.get()).as("thread B, never interrupted").isNotInstanceOf(InterruptedIOException.class)
+          .isInstanceOf(java.io.IOException.class)
+          .hasMessage(name + " was closed: a write to it was interrupted and may be half sent");
+    }
+  }
+
   private interface Blocking {
     void run() throws Exception;
   }

@@ -122,18 +122,18 @@ final class ConnectionClock {
       }
       if (!c.reads.isEmpty() && !c.handshaking()) {
         long since = Math.max(readHeadSince, lastReceive);
-        if (now - since >= limit) {
-          ReadRequest read = c.reads.head();
+        ReadRequest read = now - since >= limit
+            ? c.reads.timeOutHead(c, () -> now - Math.max(readHeadSince, lastReceive) >= limit, millis)
+            : null;
+        if (read != null) {
+          readHeadChanged();
           if (read.isBlocking()) {
-            c.reads.dropHead(Failures.readTimeout(c.name, read.chunk(), millis, c.reads.inbound.size()));
-            readHeadChanged();
             c.serveReadsNow(); // the next read may be satisfiable already
           } else {
             c.events.socketTimeout(c.name);
-            readHeadChanged();
           }
-          since = readHeadSince;
         }
+        since = Math.max(readHeadSince, lastReceive);
         next = Math.min(next, since);
       }
       WriteRequest write = c.writes.head();

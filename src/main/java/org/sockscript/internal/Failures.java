@@ -66,4 +66,8 @@ final class Failures {
     return new java.io.InterruptedIOException("interrupted while writing to " + socket
         + ": the write may be half sent, so the socket is closed");
   }
+
+  static IOException closedByInterruptedWrite(String socket) {
+    return new IOException(socket + " was closed: a write to it was interrupted and may be half sent");
+  }
 }

@@ -170,10 +170,22 @@ final class ReadQueue {
     }
   }
 
-  /** Removes the head read (it timed out); its data stays for later reads. */
-  void dropHead(IOException failure) {
-    synchronized (inbound) { // failed under the lock, so that a withdrawal cannot cross it
-      reads.poll().fail(failure);
+  /**
+   * Timer: in one step under the lock (which a withdrawal also takes, and stamps the clock
+   * under), the head read if it is still {@code overdue}; a blocking one is removed and fails
+   * with a timeout, its data staying for later reads. Returns that head, or null if none is due.
+   */
+  ReadRequest timeOutHead(Connection c, java.util.function.BooleanSupplier overdue, long millis) {
+    synchronized (inbound) {
+      ReadRequest head = reads.peek();
+      if (head == null || !overdue.getAsBoolean()) {
+        return null; // withdrawn meanwhile: the next read's time runs from the withdrawal
+      }
+      if (head.isBlocking()) {
+        reads.poll();
+        head.fail(Failures.readTimeout(c.name, head.chunk(), millis, inbound.size()));
+      }
+      return head;
     }
   }
 

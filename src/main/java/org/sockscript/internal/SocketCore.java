@@ -243,7 +243,7 @@ public final class SocketCore implements AutoCloseable {
   public void interrupted(WriteRequest request) {
     Connection c = request.on;
     if (c != null) {
-      loop.execute(() -> request.failIfPending(c, Failures.interrupted(c.name)));
+      loop.execute(() -> request.failIfPending(c, Failures.interrupted(c.name), Failures.closedByInterruptedWrite(c.name)));
     }
   }
 

@@ -45,7 +45,14 @@ public final class Waits {
       }
       return result.get();
     } catch (InterruptedException e) {
-      if (giveUp.getAsBoolean()) {
+      boolean gaveUp;
+      try {
+        gaveUp = giveUp.getAsBoolean();
+      } catch (RuntimeException | Error notNow) { // the registry closed meanwhile, say
+        Thread.currentThread().interrupt();
+        throw notNow;
+      }
+      if (gaveUp) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while waiting for the socket");
       }

@@ -95,10 +95,15 @@ public final class WriteRequest {
   /** The connection the write was issued on, for {@link SocketCore#interrupted}. */
   volatile Connection on;
 
-  /** Loop thread: fails {@code c} with {@code failure} if this write has not finished yet. */
-  void failIfPending(Connection c, IOException failure) {
+  /**
+   * Loop thread, its caller interrupted: if this write has not finished, it fails with
+   * {@code interrupted}, and the socket (whose stream it may have cut short) with {@code closed},
+   * which is what every other call waiting on it hears.
+   */
+  void failIfPending(Connection c, IOException interrupted, IOException closed) {
     if (result != null && !result.isDone()) {
-      c.fail(failure);
+      fail(interrupted);
+      c.fail(closed);
     }
   }
 
