@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.sockscript.testing.Interrupting;
 
 /**
  * A thread interrupted in a blocking read or write: the call ends at once, and nothing happens on
@@ -26,7 +27,7 @@ class InterruptedCallsTest {
       String peer = pair.accepted(name);
       byte[] into = new byte[16];
       Arrays.fill(into, (byte) 'x');
-      Throwable thrown = interruptWhileBlocked(() -> pair.client.readBytes(name, into, 0, into.length));
+      Throwable thrown = Interrupting.whileBlocked(() -> pair.client.readBytes(name, into, 0, into.length));
       assertThat(thrown).isInstanceOf(InterruptedIOException.class);
       pair.server.write(peer, "hello");
       byte[] next = new byte[16];
@@ -41,7 +42,7 @@ class InterruptedCallsTest {
     try (LoopbackPair pair = LoopbackPair.listening()) {
       String name = pair.connect("");
       String peer = pair.accepted(name);
-      Throwable thrown = interruptWhileBlocked(() -> pair.client.read(name, Chunk.until("\r\n")));
+      Throwable thrown = Interrupting.whileBlocked(() -> pair.client.read(name, Chunk.until("\r\n")));
       assertThat(thrown).isInstanceOf(InterruptedIOException.class);
       pair.server.write(peer, "one\r\ntwo\r\n");
       assertThat(pair.client.read(name, Chunk.until("\r\n"))).isEqualTo("one\r\n");
@@ -56,7 +57,7 @@ class InterruptedCallsTest {
       String peer = pair.accepted(name);
       byte[] data = new byte[32 * 1024 * 1024]; // far more than loopback buffers: the write waits
       Arrays.fill(data, (byte) 'a');
-      Throwable thrown = interruptWhileBlocked(() -> pair.client.write(name, data, 0, data.length));
+      Throwable thrown = Interrupting.whileBlocked(() -> pair.client.write(name, data, 0, data.length));
       assertThat(thrown).isInstanceOf(InterruptedIOException.class)
           .hasMessage("interrupted while writing to " + name + ": the write may be half sent, so the socket is closed");
       Arrays.fill(data, (byte) 'Z'); // the caller reuses its array, as BufferedOutputStream does
@@ -108,32 +109,5 @@ class InterruptedCallsTest {
           .isInstanceOf(java.io.IOException.class)
           .hasMessage(name + " was closed: a write to it was interrupted and may be half sent");
     }
-  }
-
-  private interface Blocking {
-    void run() throws Exception;
-  }
-
-  /** Runs {@code call} on a thread, interrupts it once it is blocked, and returns what it threw. */
-  private static Throwable interruptWhileBlocked(Blocking call) throws InterruptedException {
-    AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread t = new Thread(() -> {
-      try {
-        call.run();
-      } catch (Throwable e) {
-        thrown.set(e);
-      }
-    });
-    t.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING
-        && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    Thread.sleep(100); // parked in the wait itself, not in a lock on the way
-    t.interrupt();
-    t.join(10_000);
-    assertThat(t.isAlive()).as("the interrupted call returned").isFalse();
-    return thrown.get();
   }
 }

@@ -47,7 +47,7 @@ class ScriptThreadReadTest {
       try (Socket peer = server.accept()) {
         events.awaitEvent("connected " + name, WAIT);
         OutputStream out = peer.getOutputStream();
-        CountDownLatch release = holdTheLoop();
+        CountDownLatch release = LoopHold.hold(core);
         out.write("one\r\ntwo".getBytes(ISO_8859_1));
         out.flush();
         Thread.sleep(50); // in our socket's receive queue, and the loop cannot take it
@@ -75,7 +75,7 @@ class ScriptThreadReadTest {
       core.open(name, events, false, true, null, null);
       Socket peer = server.accept();
       events.awaitEvent("connected " + name, WAIT);
-      CountDownLatch release = holdTheLoop();
+      CountDownLatch release = LoopHold.hold(core);
       peer.setSoLinger(true, 0);
       peer.close(); // RST
       Thread.sleep(50);
@@ -127,7 +127,7 @@ class ScriptThreadReadTest {
         CompletableFuture<Void> secured = new CompletableFuture<>();
         core.secure(name, false, null, secured);
         secured.get(5, TimeUnit.SECONDS); // the upgrade is set up; rule 3 in force
-        CountDownLatch release = holdTheLoop();
+        CountDownLatch release = LoopHold.hold(core);
         OutputStream out = peer.getOutputStream();
         out.write("INJECTED\r\n".getBytes(ISO_8859_1));
         out.flush();
@@ -155,7 +155,7 @@ class ScriptThreadReadTest {
       core.open(name, events, false, true, null, null);
       try (Socket peer = server.accept()) {
         events.awaitEvent("connected " + name, WAIT);
-        CountDownLatch release = holdTheLoop();
+        CountDownLatch release = LoopHold.hold(core);
         peer.getOutputStream().write("ten bytes!".getBytes(ISO_8859_1));
         Thread.sleep(50);
         long before = directUsed();
@@ -186,19 +186,4 @@ class ScriptThreadReadTest {
     return new String(Waits.await(result, WAIT.toNanos(), core::nudge), ISO_8859_1);
   }
 
-  /** Holds the loop in a timer until the returned latch is counted down. */
-  private CountDownLatch holdTheLoop() throws InterruptedException {
-    CountDownLatch held = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    core.loop.execute(() -> core.loop.schedule(0, () -> {
-      held.countDown();
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }));
-    assertThat(held.await(5, TimeUnit.SECONDS)).isTrue();
-    return release;
-  }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.sockscript.testing.Interrupting;
 import org.sockscript.Chunk;
 import org.sockscript.RecordingListener;
 
@@ -56,7 +57,7 @@ class WithdrawnReadTest {
         CompletableFuture<byte[]> bResult = new CompletableFuture<>();
         ReadRequest b = ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, bResult);
         core.read(name, b);
-        Throwable aThrew = interruptWhileBlocked(() -> {
+        Throwable aThrew = Interrupting.whileBlocked(() -> {
           CompletableFuture<byte[]> r = new CompletableFuture<>();
           await(name, ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, r), r);
         });
@@ -64,7 +65,7 @@ class WithdrawnReadTest {
         OutputStream out = peer.getOutputStream();
         out.write("b\r\n".getBytes(ISO_8859_1));
         assertThat(Waits.await(bResult, WAIT.toNanos(), core::nudge)).asString(ISO_8859_1).isEqualTo("b\r\n");
-        CountDownLatch release = holdTheLoop();
+        CountDownLatch release = LoopHold.hold(core);
         out.write("next\r\n".getBytes(ISO_8859_1));
         Thread.sleep(50);
         CompletableFuture<byte[]> next = new CompletableFuture<>();
@@ -137,7 +138,7 @@ class WithdrawnReadTest {
         Connection c = core.connection(name);
         ReadRequest blocking = ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, new CompletableFuture<>());
         assertThat(core.read(name, blocking)).isTrue(); // queued by this thread
-        CountDownLatch release = holdTheLoop();
+        CountDownLatch release = LoopHold.hold(core);
         try {
           assertThat(core.withdraw(blocking)).isTrue();
           assertThat(c.reads.timeOutHead(c, () -> true, 1)).as("no head left to time out").isNull();
@@ -146,46 +147,5 @@ class WithdrawnReadTest {
         }
       }
     }
-  }
-
-  private interface Blocking {
-    void run() throws Exception;
-  }
-
-  private static Throwable interruptWhileBlocked(Blocking call) throws InterruptedException {
-    AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread t = new Thread(() -> {
-      try {
-        call.run();
-      } catch (Throwable e) {
-        thrown.set(e);
-      }
-    });
-    t.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING
-        && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    Thread.sleep(100);
-    t.interrupt();
-    t.join(10_000);
-    assertThat(t.isAlive()).isFalse();
-    return thrown.get();
-  }
-
-  private CountDownLatch holdTheLoop() throws InterruptedException {
-    CountDownLatch held = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    core.loop.execute(() -> core.loop.schedule(0, () -> {
-      held.countDown();
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }));
-    assertThat(held.await(5, TimeUnit.SECONDS)).isTrue();
-    return release;
   }
 }
