@@ -79,10 +79,7 @@ public final class EventLoop implements AutoCloseable {
 
   /** Runs {@code task} on the loop, soon. Safe from any thread. */
   public void execute(Runnable task) {
-    if (!running) {
-      throw new IllegalStateException("the registry is closed");
-    }
-    tasks.add(task);
+    add(task);
     if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
       selector.wakeup();
     }
@@ -110,10 +107,22 @@ public final class EventLoop implements AutoCloseable {
    * can wait for the event the loop is waiting for anyway. Safe from any thread.
    */
   public void executeLazily(Runnable task) {
+    add(task);
+  }
+
+  /**
+   * Queues {@code task}, or throws if the loop has stopped. A task queued as it stops is either
+   * taken back here (the caller hears "closed") or run by the loop's last drain: never dropped,
+   * so no call waits for it forever.
+   */
+  private void add(Runnable task) {
     if (!running) {
       throw new IllegalStateException("the registry is closed");
     }
     tasks.add(task);
+    if (!running && tasks.remove(task)) {
+      throw new IllegalStateException("the registry is closed");
+    }
   }
 
   /** Runs {@code action} on the loop after {@code delayNanos}. Loop thread only. */
@@ -155,6 +164,7 @@ public final class EventLoop implements AutoCloseable {
         log.error("sockscript I/O loop: unexpected failure, carrying on", t);
       }
     }
+    runTasks(); // queued as it stopped: the sockets are closed by now, so their calls get that answer
   }
 
   private void runTasks() {

@@ -101,6 +101,57 @@ class CloseRaceTest {
         .as("descriptors and threads back to %s, were %s; %s", baseline, after, after.newSince(baseline)).isTrue();
   }
 
+  /**
+   * The whole registry closed under a writer and a reader, at a random moment: both end soon, with
+   * "the registry is closed" or the socket's failure, never waiting on a task the stopping loop
+   * dropped. Bounded: {@value #ROUNDS} / 2 rounds or {@value #SECONDS} s.
+   */
+  @Test
+  void registryCloseRacingBlockingCallsEndsEveryCall() throws Exception {
+    int rounds = 0;
+    try (LineServer echo = LineServer.echo()) {
+      Random random = new Random(7);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
+      for (; rounds < ROUNDS / 2 && System.nanoTime() < deadline; rounds++) {
+        SocketRegistry sockets = new SocketRegistry();
+        sockets.setSocketTimeoutInterval(SOCKET_TIMEOUT);
+        String name = "127.0.0.1:" + echo.port();
+        sockets.open(name);
+        ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> racers = List.of(
+            racer("writer", go, outcomes, () -> {
+              for (int i = 0; i < 10_000; i++) {
+                sockets.write(name, "line " + i + "\n");
+              }
+            }),
+            racer("reader", go, outcomes, () -> {
+              for (int i = 0; i < 10_000; i++) {
+                sockets.read(name, Chunk.lines(1));
+              }
+            }));
+        go.countDown();
+        sleepMicros(random.nextInt(3000));
+        sockets.close();
+        long closed = System.nanoTime();
+        for (Thread racer : racers) {
+          racer.join(SOCKET_TIMEOUT.toMillis() + 2000);
+          assertThat(racer.isAlive()).as("round %d: %s still blocked after the registry closed, at%n%s",
+              rounds, racer.getName(), stack(racer)).isFalse();
+        }
+        for (Outcome o : outcomes) {
+          assertThat(Duration.ofNanos(o.endedNanos() - closed)).as("round %d: %s ended %s", rounds, o.who(), o.error())
+              .isLessThan(WOKEN_WITHIN);
+          if (o.error() != null) {
+            assertThat(o.error()).as("round %d: %s", rounds, o.who())
+                .isInstanceOfAny(IllegalStateException.class, IOException.class);
+          }
+        }
+      }
+    }
+    System.out.printf("CloseRaceTest: registry closed under calls, %d rounds%n", rounds);
+  }
+
   private interface Body {
     void run() throws Exception;
   }
