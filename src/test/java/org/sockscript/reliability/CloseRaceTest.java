@@ -49,17 +49,8 @@ class CloseRaceTest {
         sockets.open(name);
         ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
         CountDownLatch go = new CountDownLatch(1);
-        List<Thread> racers = List.of(
-            racer("writer", go, outcomes, () -> {
-              for (int i = 0; i < 10_000; i++) {
-                sockets.write(name, "line " + i + "\n");
-              }
-            }),
-            racer("reader", go, outcomes, () -> {
-              for (int i = 0; i < 10_000; i++) {
-                sockets.read(name, Chunk.lines(1));
-              }
-            }),
+        List<Thread> racers = new ArrayList<>(writerAndReader(sockets, name, go, outcomes));
+        racers.add(
             racer("securer", go, outcomes, () -> {
               sleepMicros(random.nextInt(2000));
               sockets.secure(name, false, null);
@@ -119,17 +110,7 @@ class CloseRaceTest {
         sockets.open(name);
         ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
         CountDownLatch go = new CountDownLatch(1);
-        List<Thread> racers = List.of(
-            racer("writer", go, outcomes, () -> {
-              for (int i = 0; i < 10_000; i++) {
-                sockets.write(name, "line " + i + "\n");
-              }
-            }),
-            racer("reader", go, outcomes, () -> {
-              for (int i = 0; i < 10_000; i++) {
-                sockets.read(name, Chunk.lines(1));
-              }
-            }));
+        List<Thread> racers = writerAndReader(sockets, name, go, outcomes);
         go.countDown();
         sleepMicros(random.nextInt(3000));
         sockets.close();
@@ -150,6 +131,22 @@ class CloseRaceTest {
       }
     }
     System.out.printf("CloseRaceTest: registry closed under calls, %d rounds%n", rounds);
+  }
+
+  /** A thread writing lines and one reading them, both started by {@code go}. */
+  private static List<Thread> writerAndReader(SocketRegistry sockets, String name, CountDownLatch go,
+      ConcurrentLinkedQueue<Outcome> outcomes) {
+    return List.of(
+        racer("writer", go, outcomes, () -> {
+          for (int i = 0; i < 10_000; i++) {
+            sockets.write(name, "line " + i + "\n");
+          }
+        }),
+        racer("reader", go, outcomes, () -> {
+          for (int i = 0; i < 10_000; i++) {
+            sockets.read(name, Chunk.lines(1));
+          }
+        }));
   }
 
   private interface Body {
