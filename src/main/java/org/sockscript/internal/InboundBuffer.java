@@ -94,13 +94,7 @@ public final class InboundBuffer {
 
   /** Removes the oldest {@code n} bytes into {@code dst} from {@code offset}. */
   public synchronized void takeInto(byte[] dst, int offset, int n) {
-    int at = head;
-    for (int k = 0, done = 0; done < n; k++) {
-      int len = Math.min(n - done, SegmentPool.SIZE - at);
-      System.arraycopy(segment(k), at, dst, offset + done, len);
-      done += len;
-      at = 0;
-    }
+    copyTo(dst, offset, 0, n);
     skip(n);
   }
 
@@ -184,17 +178,19 @@ public final class InboundBuffer {
       return new byte[0];
     }
     // copyOfRange from the first segment: the JIT then zeroes only what the other segments fill.
-    int first = Math.min(n, SegmentPool.SIZE - head);
     byte[] out = java.util.Arrays.copyOfRange(segment(0), head, head + n);
-    int at = 0;
-    int k = 1;
-    for (int done = first; done < n; k++) {
-      int len = Math.min(n - done, SegmentPool.SIZE - at);
-      System.arraycopy(segment(k), at, out, done, len);
-      done += len;
-      at = 0;
-    }
+    copyTo(out, 0, Math.min(n, SegmentPool.SIZE - head), n);
     return out;
+  }
+
+  /** Copies unread bytes {@code [from, n)} to {@code dst[offset + from ..]}, segment by segment. */
+  private void copyTo(byte[] dst, int offset, int from, int n) {
+    for (int done = from; done < n; ) {
+      int at = head + done;
+      int len = Math.min(n - done, SegmentPool.SIZE - (at & MASK));
+      System.arraycopy(segment(at >>> SegmentPool.SHIFT), at & MASK, dst, offset + done, len);
+      done += len;
+    }
   }
 
   /** Drops the oldest {@code n} bytes, giving emptied segments back to the pool. */

@@ -67,7 +67,7 @@ final class ReadQueue {
         if (n < 0 && settled && inbound.size() == 0 && read.readsDirect()) {
           got = readDirectly(read, c, true);
           if (got > 0) {
-            return ReadRequest.takenInto();
+            return ReadRequest.TAKEN_INTO;
           }
         } else {
           while (n < 0 && settled && inbound.size() < pauseAt && (got = readDirectly(read, c, false)) > 0) {

@@ -65,10 +65,11 @@ public final class ReadRequest {
     }
     in.takeInto(into, intoOffset, n);
     taken = n;
-    return EMPTY;
+    return TAKEN_INTO;
   }
 
-  private static final byte[] EMPTY = new byte[0];
+  /** What a take returns when it put the bytes into the caller's array. */
+  static final byte[] TAKEN_INTO = new byte[0];
 
   /** Why a socket read made on the script's thread for this request failed, or null. */
   IOException directFailure;
@@ -90,11 +91,6 @@ public final class ReadRequest {
       taken = n;
     }
     return n;
-  }
-
-  /** Returned when a read was answered into its caller's array. */
-  static byte[] takenInto() {
-    return EMPTY;
   }
 
   public Chunk chunk() {
@@ -126,6 +122,11 @@ public final class ReadRequest {
 
   /** Under the inbound lock, by its interrupted caller: answered by nobody else from now on. */
   boolean withdraw() {
+    return answer();
+  }
+
+  /** Claims the one answer this read gets (false if it was given already); it is no longer in flight. */
+  private boolean answer() {
     if (!answered.compareAndSet(false, true)) {
       return false;
     }
@@ -143,10 +144,9 @@ public final class ReadRequest {
   }
 
   void complete(Connection c, byte[] data) {
-    if (!answered.compareAndSet(false, true)) {
+    if (!answer()) {
       return;
     }
-    ended();
     if (result != null) {
       result.complete(data);
     } else {
@@ -156,10 +156,9 @@ public final class ReadRequest {
 
   /** The peer closed before the chunk was complete: hand over what did arrive. */
   void completeAtEof(Connection c, byte[] partial) {
-    if (!answered.compareAndSet(false, true)) {
+    if (!answer()) {
       return;
     }
-    ended();
     if (result == null) {
       c.events.received(callback, c.name, new String(partial, c.charset));
     } else if (chunk().kind() == Chunk.Kind.UNTIL_END) {
@@ -171,10 +170,9 @@ public final class ReadRequest {
 
   /** The read cannot complete; a waiting script gets {@code failure}, a callback nothing. */
   void fail(IOException failure) {
-    if (!answered.compareAndSet(false, true)) {
+    if (!answer()) {
       return;
     }
-    ended();
     if (result != null) {
       result.completeExceptionally(failure);
     }

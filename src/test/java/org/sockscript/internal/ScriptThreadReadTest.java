@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -41,40 +39,35 @@ class ScriptThreadReadTest {
 
   @Test
   void aBlockingReadTakesBytesFromTheSocketWhileTheLoopIsBusyAndTheLoopCarriesOnInOrder() throws Exception {
-    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      String name = "127.0.0.1:" + server.getLocalPort();
-      core.open(name, events, false, true, null, null);
-      try (Socket peer = server.accept()) {
-        events.awaitEvent("connected " + name, WAIT);
-        OutputStream out = peer.getOutputStream();
-        CountDownLatch release = LoopHold.hold(core);
-        out.write("one\r\ntwo".getBytes(ISO_8859_1));
-        out.flush();
-        Thread.sleep(50); // in our socket's receive queue, and the loop cannot take it
-        CompletableFuture<byte[]> line = new CompletableFuture<>();
-        assertThat(core.read(name, ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, line))).isFalse();
-        assertThat(line.get(2, TimeUnit.SECONDS)).asString(ISO_8859_1).isEqualTo("one\r\n"); // the loop is held
-        byte[] into = new byte[2];
-        CompletableFuture<byte[]> done = new CompletableFuture<>();
-        ReadRequest some = ReadRequest.into(into, 0, 2, done);
-        assertThat(core.read(name, some)).isFalse();
-        assertThat(new String(into, 0, some.taken(), ISO_8859_1)).isEqualTo("tw".substring(0, some.taken()));
-        release.countDown();
-        out.write(", three\r\n".getBytes(ISO_8859_1));
-        out.flush();
-        String rest = new String(into, 0, some.taken(), ISO_8859_1) + readLine(name);
-        assertThat(rest).isEqualTo("two, three\r\n");
-      }
+    try (OpenedPeer opened = OpenedPeer.open(core, events)) {
+      String name = opened.name;
+      Socket peer = opened.peer;
+      OutputStream out = peer.getOutputStream();
+      CountDownLatch release = LoopHold.hold(core);
+      out.write("one\r\ntwo".getBytes(ISO_8859_1));
+      out.flush();
+      Thread.sleep(50); // in our socket's receive queue, and the loop cannot take it
+      CompletableFuture<byte[]> line = new CompletableFuture<>();
+      assertThat(core.read(name, ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, line))).isFalse();
+      assertThat(line.get(2, TimeUnit.SECONDS)).asString(ISO_8859_1).isEqualTo("one\r\n"); // the loop is held
+      byte[] into = new byte[2];
+      CompletableFuture<byte[]> done = new CompletableFuture<>();
+      ReadRequest some = ReadRequest.into(into, 0, 2, done);
+      assertThat(core.read(name, some)).isFalse();
+      assertThat(new String(into, 0, some.taken(), ISO_8859_1)).isEqualTo("tw".substring(0, some.taken()));
+      release.countDown();
+      out.write(", three\r\n".getBytes(ISO_8859_1));
+      out.flush();
+      String rest = new String(into, 0, some.taken(), ISO_8859_1) + readLine(name);
+      assertThat(rest).isEqualTo("two, three\r\n");
     }
   }
 
   @Test
   void aResetMetByTheScriptsOwnReadIsReportedOnceAsTheLoopWould() throws Exception {
-    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      String name = "127.0.0.1:" + server.getLocalPort();
-      core.open(name, events, false, true, null, null);
-      Socket peer = server.accept();
-      events.awaitEvent("connected " + name, WAIT);
+    try (OpenedPeer opened = OpenedPeer.open(core, events)) {
+      String name = opened.name;
+      Socket peer = opened.peer;
       CountDownLatch release = LoopHold.hold(core);
       peer.setSoLinger(true, 0);
       peer.close(); // RST
@@ -93,21 +86,18 @@ class ScriptThreadReadTest {
 
   @Test
   void aReadThatFindsTheSocketEmptyLeavesNoSegmentBehind() throws Exception {
-    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      String name = "127.0.0.1:" + server.getLocalPort();
-      core.open(name, events, false, true, null, null);
-      try (Socket peer = server.accept()) {
-        events.awaitEvent("connected " + name, WAIT);
-        peer.getOutputStream().write("x\n".getBytes(ISO_8859_1));
-        assertThat(readLine(name)).isEqualTo("x\n"); // a segment was used, and given back
-        int pooled = core.segments.pooled();
-        CompletableFuture<byte[]> result = new CompletableFuture<>();
-        boolean lazily = core.read(name, ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, result));
-        assertThat(lazily).isTrue(); // the socket had nothing: queued, waiting
-        assertThat(core.segments.pooled()).as("segments idle in the pool").isEqualTo(pooled);
-        peer.getOutputStream().write("y\n".getBytes(ISO_8859_1));
-        assertThat(Waits.await(result, WAIT.toNanos(), core::nudge)).asString(ISO_8859_1).isEqualTo("y\n");
-      }
+    try (OpenedPeer opened = OpenedPeer.open(core, events)) {
+      String name = opened.name;
+      Socket peer = opened.peer;
+      peer.getOutputStream().write("x\n".getBytes(ISO_8859_1));
+      assertThat(readLine(name)).isEqualTo("x\n"); // a segment was used, and given back
+      int pooled = core.segments.pooled();
+      CompletableFuture<byte[]> result = new CompletableFuture<>();
+      boolean lazily = core.read(name, ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, result));
+      assertThat(lazily).isTrue(); // the socket had nothing: queued, waiting
+      assertThat(core.segments.pooled()).as("segments idle in the pool").isEqualTo(pooled);
+      peer.getOutputStream().write("y\n".getBytes(ISO_8859_1));
+      assertThat(Waits.await(result, WAIT.toNanos(), core::nudge)).asString(ISO_8859_1).isEqualTo("y\n");
     }
   }
 
@@ -118,29 +108,26 @@ class ScriptThreadReadTest {
    */
   @Test
   void aReadWhoseChecksRanBeforeSecureMustNotReadTheSocketAsPlaintextAfterTheUpgrade() throws Exception {
-    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      String name = "127.0.0.1:" + server.getLocalPort();
-      core.open(name, events, false, true, null, null);
-      try (Socket peer = server.accept()) {
-        events.awaitEvent("connected " + name, WAIT);
-        Connection c = core.connection(name);
-        CompletableFuture<Void> secured = new CompletableFuture<>();
-        core.secure(name, false, null, secured);
-        secured.get(5, TimeUnit.SECONDS); // the upgrade is set up; rule 3 in force
-        CountDownLatch release = LoopHold.hold(core);
-        OutputStream out = peer.getOutputStream();
-        out.write("INJECTED\r\n".getBytes(ISO_8859_1));
-        out.flush();
-        Thread.sleep(50);
-        byte[] into = new byte[64];
-        ReadRequest read = ReadRequest.into(into, 0, 64, new CompletableFuture<>());
-        // the answers SocketCore.read gave before secure: plain, settled
-        byte[] now = c.reads.takeNowOrCount(read, true, c, true, Math.min(core.settings.inboundLimit, ReadQueue.READ_AHEAD));
-        release.countDown();
-        assertThat(new String(into, 0, read.taken(), ISO_8859_1))
-            .as("bytes read after secure, handed to the script as plaintext").isEmpty();
-        assertThat(now).isNotSameAs(ReadRequest.takenInto());
-      }
+    try (OpenedPeer opened = OpenedPeer.open(core, events)) {
+      String name = opened.name;
+      Socket peer = opened.peer;
+      Connection c = core.connection(name);
+      CompletableFuture<Void> secured = new CompletableFuture<>();
+      core.secure(name, false, null, secured);
+      secured.get(5, TimeUnit.SECONDS); // the upgrade is set up; rule 3 in force
+      CountDownLatch release = LoopHold.hold(core);
+      OutputStream out = peer.getOutputStream();
+      out.write("INJECTED\r\n".getBytes(ISO_8859_1));
+      out.flush();
+      Thread.sleep(50);
+      byte[] into = new byte[64];
+      ReadRequest read = ReadRequest.into(into, 0, 64, new CompletableFuture<>());
+      // the answers SocketCore.read gave before secure: plain, settled
+      byte[] now = c.reads.takeNowOrCount(read, true, c, true, Math.min(core.settings.inboundLimit, ReadQueue.READ_AHEAD));
+      release.countDown();
+      assertThat(new String(into, 0, read.taken(), ISO_8859_1))
+          .as("bytes read after secure, handed to the script as plaintext").isEmpty();
+      assertThat(now).isNotSameAs(ReadRequest.TAKEN_INTO);
     }
   }
 
@@ -150,24 +137,21 @@ class ScriptThreadReadTest {
    */
   @Test
   void aBigReadIntoAnArrayMustNotCostADirectBufferOfItsLength() throws Exception {
-    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      String name = "127.0.0.1:" + server.getLocalPort();
-      core.open(name, events, false, true, null, null);
-      try (Socket peer = server.accept()) {
-        events.awaitEvent("connected " + name, WAIT);
-        CountDownLatch release = LoopHold.hold(core);
-        peer.getOutputStream().write("ten bytes!".getBytes(ISO_8859_1));
-        Thread.sleep(50);
-        long before = directUsed();
-        int len = 64 << 20;
-        CompletableFuture<byte[]> done = new CompletableFuture<>();
-        ReadRequest read = ReadRequest.into(new byte[len], 0, len, done);
-        core.read(name, read);
-        release.countDown();
-        Waits.await(done, WAIT.toNanos(), core::nudge);
-        assertThat(read.taken()).isEqualTo(10);
-        assertThat(directUsed() - before).as("direct memory kept after a 10-byte read").isLessThan(1 << 20);
-      }
+    try (OpenedPeer opened = OpenedPeer.open(core, events)) {
+      String name = opened.name;
+      Socket peer = opened.peer;
+      CountDownLatch release = LoopHold.hold(core);
+      peer.getOutputStream().write("ten bytes!".getBytes(ISO_8859_1));
+      Thread.sleep(50);
+      long before = directUsed();
+      int len = 64 << 20;
+      CompletableFuture<byte[]> done = new CompletableFuture<>();
+      ReadRequest read = ReadRequest.into(new byte[len], 0, len, done);
+      core.read(name, read);
+      release.countDown();
+      Waits.await(done, WAIT.toNanos(), core::nudge);
+      assertThat(read.taken()).isEqualTo(10);
+      assertThat(directUsed() - before).as("direct memory kept after a 10-byte read").isLessThan(1 << 20);
     }
   }
 

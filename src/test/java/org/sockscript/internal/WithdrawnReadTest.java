@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -48,33 +46,30 @@ class WithdrawnReadTest {
   /** A withdrawn read leaves nothing counted: the next read takes the fast path while the loop is held. */
   @Test
   void aWithdrawnReadIsNoLongerInFlight() throws Exception {
-    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      String name = "127.0.0.1:" + server.getLocalPort();
-      core.open(name, events, false, true, null, null);
-      try (Socket peer = server.accept()) {
-        events.awaitEvent("connected " + name, WAIT);
-        // B's read (loop path behind nothing: queued by script), A's read behind it (loop path)
-        CompletableFuture<byte[]> bResult = new CompletableFuture<>();
-        ReadRequest b = ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, bResult);
-        core.read(name, b);
-        Throwable aThrew = Interrupting.whileBlocked(() -> {
-          CompletableFuture<byte[]> r = new CompletableFuture<>();
-          await(name, ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, r), r);
-        });
-        assertThat(aThrew).isInstanceOf(InterruptedIOException.class);
-        OutputStream out = peer.getOutputStream();
-        out.write("b\r\n".getBytes(ISO_8859_1));
-        assertThat(Waits.await(bResult, WAIT.toNanos(), core::nudge)).asString(ISO_8859_1).isEqualTo("b\r\n");
-        CountDownLatch release = LoopHold.hold(core);
-        out.write("next\r\n".getBytes(ISO_8859_1));
-        Thread.sleep(50);
-        CompletableFuture<byte[]> next = new CompletableFuture<>();
-        core.read(name, ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, next));
-        try {
-          assertThat(next.get(2, TimeUnit.SECONDS)).asString(ISO_8859_1).isEqualTo("next\r\n");
-        } finally {
-          release.countDown();
-        }
+    try (OpenedPeer opened = OpenedPeer.open(core, events)) {
+      String name = opened.name;
+      Socket peer = opened.peer;
+      // B's read (loop path behind nothing: queued by script), A's read behind it (loop path)
+      CompletableFuture<byte[]> bResult = new CompletableFuture<>();
+      ReadRequest b = ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, bResult);
+      core.read(name, b);
+      Throwable aThrew = Interrupting.whileBlocked(() -> {
+        CompletableFuture<byte[]> r = new CompletableFuture<>();
+        await(name, ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, r), r);
+      });
+      assertThat(aThrew).isInstanceOf(InterruptedIOException.class);
+      OutputStream out = peer.getOutputStream();
+      out.write("b\r\n".getBytes(ISO_8859_1));
+      assertThat(Waits.await(bResult, WAIT.toNanos(), core::nudge)).asString(ISO_8859_1).isEqualTo("b\r\n");
+      CountDownLatch release = LoopHold.hold(core);
+      out.write("next\r\n".getBytes(ISO_8859_1));
+      Thread.sleep(50);
+      CompletableFuture<byte[]> next = new CompletableFuture<>();
+      core.read(name, ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, next));
+      try {
+        assertThat(next.get(2, TimeUnit.SECONDS)).asString(ISO_8859_1).isEqualTo("next\r\n");
+      } finally {
+        release.countDown();
       }
     }
   }
@@ -83,35 +78,31 @@ class WithdrawnReadTest {
   @Test
   void theReadBehindAWithdrawnHeadTimesOutFromTheWithdraw() throws Exception {
     core.timeout(Duration.ofMillis(1000));
-    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      String name = "127.0.0.1:" + server.getLocalPort();
-      core.open(name, events, false, true, null, null);
-      try (Socket peer = server.accept()) {
-        events.awaitEvent("connected " + name, WAIT);
-        AtomicReference<Throwable> aThrew = new AtomicReference<>();
-        Thread a = new Thread(() -> {
-          try {
-            CompletableFuture<byte[]> r = new CompletableFuture<>();
-            await(name, ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, r), r);
-          } catch (Throwable e) {
-            aThrew.set(e);
-          }
-        });
-        a.start();
-        Thread.sleep(100);
-        CompletableFuture<byte[]> bResult = new CompletableFuture<>();
-        ReadRequest b = ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, bResult);
-        core.read(name, b);
-        Thread.sleep(700);
-        long withdrawnAt = System.nanoTime();
-        a.interrupt();
-        a.join(5000);
-        assertThat(aThrew.get()).isInstanceOf(InterruptedIOException.class);
-        Throwable bThrew = catchThrowable(() -> Waits.await(bResult, WAIT.toNanos(), core::nudge));
-        long after = (System.nanoTime() - withdrawnAt) / 1_000_000;
-        assertThat(bThrew).isInstanceOf(java.net.SocketTimeoutException.class);
-        assertThat(after).isBetween(900L, 3000L);
-      }
+    try (OpenedPeer opened = OpenedPeer.open(core, events)) {
+      String name = opened.name;
+      AtomicReference<Throwable> aThrew = new AtomicReference<>();
+      Thread a = new Thread(() -> {
+        try {
+          CompletableFuture<byte[]> r = new CompletableFuture<>();
+          await(name, ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, r), r);
+        } catch (Throwable e) {
+          aThrew.set(e);
+        }
+      });
+      a.start();
+      Thread.sleep(100);
+      CompletableFuture<byte[]> bResult = new CompletableFuture<>();
+      ReadRequest b = ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, bResult);
+      core.read(name, b);
+      Thread.sleep(700);
+      long withdrawnAt = System.nanoTime();
+      a.interrupt();
+      a.join(5000);
+      assertThat(aThrew.get()).isInstanceOf(InterruptedIOException.class);
+      Throwable bThrew = catchThrowable(() -> Waits.await(bResult, WAIT.toNanos(), core::nudge));
+      long after = (System.nanoTime() - withdrawnAt) / 1_000_000;
+      assertThat(bThrew).isInstanceOf(java.net.SocketTimeoutException.class);
+      assertThat(after).isBetween(900L, 3000L);
     }
   }
 
@@ -130,21 +121,17 @@ class WithdrawnReadTest {
   /** The timer, meeting a head read withdrawn just before it took the lock, finds nothing to time out. */
   @Test
   void aTimerThatFindsTheHeadReadWithdrawnTimesNothingOut() throws Exception {
-    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      String name = "127.0.0.1:" + server.getLocalPort();
-      core.open(name, events, false, true, null, null);
-      try (Socket peer = server.accept()) {
-        events.awaitEvent("connected " + name, WAIT);
-        Connection c = core.connection(name);
-        ReadRequest blocking = ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, new CompletableFuture<>());
-        assertThat(core.read(name, blocking)).isTrue(); // queued by this thread
-        CountDownLatch release = LoopHold.hold(core);
-        try {
-          assertThat(core.withdraw(blocking)).isTrue();
-          assertThat(c.reads.timeOutHead(c, () -> true, 1)).as("no head left to time out").isNull();
-        } finally {
-          release.countDown();
-        }
+    try (OpenedPeer opened = OpenedPeer.open(core, events)) {
+      String name = opened.name;
+      Connection c = core.connection(name);
+      ReadRequest blocking = ReadRequest.blocking(Chunk.lines(1), ISO_8859_1, new CompletableFuture<>());
+      assertThat(core.read(name, blocking)).isTrue(); // queued by this thread
+      CountDownLatch release = LoopHold.hold(core);
+      try {
+        assertThat(core.withdraw(blocking)).isTrue();
+        assertThat(c.reads.timeOutHead(c, () -> true, 1)).as("no head left to time out").isNull();
+      } finally {
+        release.countDown();
       }
     }
   }

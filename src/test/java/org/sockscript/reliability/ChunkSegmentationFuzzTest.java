@@ -120,14 +120,7 @@ class ChunkSegmentationFuzzTest {
       peer.registry.setCharset(c.name(), plan.charset());
       java.util.concurrent.CompletableFuture<Void> sent = java.util.concurrent.CompletableFuture.runAsync(() -> {
         try {
-          int from = 0;
-          for (int cutAt : cuts) {
-            c.send(plan.data(), from, cutAt);
-            from = cutAt;
-            LoopbackFuzzPeer.pause();
-          }
-          c.send(plan.data(), from, plan.data().length);
-          c.peer().shutdownOutput();
+          sendThenEnd(c, plan.data(), cuts);
         } catch (java.io.IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
@@ -159,18 +152,23 @@ class ChunkSegmentationFuzzTest {
           all.countDown();
         });
       }
-      int from = 0;
-      for (int cutAt : cuts) {
-        c.send(plan.data(), from, cutAt);
-        from = cutAt;
-        LoopbackFuzzPeer.pause();
-      }
-      c.send(plan.data(), from, plan.data().length);
-      c.peer().shutdownOutput(); // end of stream: the last reads get what is left
+      sendThenEnd(c, plan.data(), cuts); // at the end of stream the last reads get what is left
       assertThat(all.await(5, TimeUnit.SECONDS)).as("all %d reads answered", plan.reads().size()).isTrue();
     }
     synchronized (chunks) {
       return List.copyOf(chunks);
     }
+  }
+
+  /** Sends {@code data} in pieces cut at {@code cuts}, pausing between them, then ends the stream. */
+  private static void sendThenEnd(LoopbackFuzzPeer.Connection c, byte[] data, int[] cuts) throws java.io.IOException {
+    int from = 0;
+    for (int cutAt : cuts) {
+      c.send(data, from, cutAt);
+      from = cutAt;
+      LoopbackFuzzPeer.pause();
+    }
+    c.send(data, from, data.length);
+    c.peer().shutdownOutput();
   }
 }
