@@ -13,7 +13,9 @@ String port = sockets.accept(0, new SocketListener() {
         sockets.write(socket, "you said: " + line);
       }
     } catch (Exception e) {
-      // the client hung up: the read throws eof and this connection is done
+      // The client hung up: the read throws eof. Its FIN ended its data, not the connection (we
+      // could still write to it: half-close), so the server closes its end too.
+      sockets.close(socket);
     }
   }
 });
@@ -62,6 +64,8 @@ System.out.println("Open sockets (creation order, the listener included): " + so
 sockets.close(s + "|second");
 sockets.close(s);
 sockets.close(port);
+// The server's ends close as soon as its handlers have read our end of data.
+for (int i = 0; i < 100 && !sockets.openSockets().isEmpty(); i++) Thread.sleep(20);
 System.out.println("After closing: " + sockets.openSockets());
 sockets.close();
 System.out.println("done: open, write, read until / bytes / lines / available, read into an array, streams, openSockets, close");

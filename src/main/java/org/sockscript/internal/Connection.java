@@ -43,8 +43,16 @@ final class Connection implements Endpoint, EventLoop.Handler {
   volatile boolean upgradeRequested;
   /** Who waits for the socket to become usable; null once told. */
   Opening opening;
+  /** The peer ended its data: FIN, or a TLS close_notify. Writes may go on (half-close). */
   volatile boolean peerClosed;
-  private boolean truncated;
+  /** socketClosed has been given: the script read everything the peer sent. */
+  boolean peerEndReported;
+  /** Non-null once a TLS peer ended without close_notify (see {@link ConnectionEnd#byPeer}). */
+  IOException truncation;
+  /** A read failed with {@link #truncation}: the script has seen it, so its socketError is due. */
+  volatile boolean truncationMet;
+  /** {@link InboundBuffer#appended()} when TLS began: what came after is TLS data. */
+  private long tlsBytesBase;
   /** Why the socket stopped taking reads and writes; null while it does. Read by script threads. */
   volatile IOException ended;
   /**
@@ -220,10 +228,10 @@ final class Connection implements Endpoint, EventLoop.Handler {
     peerClosed = true;
     if (tls != null && !tls.closeNotifyReceived()) {
       if (!tls.done()) {
-        fail(Failures.handshake(name, "the peer closed the connection during the TLS handshake"));
+        fail(Failures.closedDuringHandshake(name));
         return;
       }
-      truncated = true;
+      truncation = Failures.truncated(name, reads.inbound.appended() - tlsBytesBase);
     }
   }
 
@@ -233,7 +241,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
       return; // rule 3: what arrived as secure() was called belongs to the TLS stage
     }
     try {
-      if (reads.serve(this, peerClosed, core.settings.inboundLimit) > 0) {
+      if (reads.serve(this, peerClosed, truncation, core.settings.inboundLimit) > 0) {
         clock.readHeadChanged();
       }
     } catch (IOException limitExceeded) {
@@ -241,7 +249,10 @@ final class Connection implements Endpoint, EventLoop.Handler {
       return;
     }
     if (peerClosed && reads.inbound.size() == 0 && state == State.OPEN) {
-      ConnectionEnd.byPeer(this, truncated);
+      ConnectionEnd.byPeer(this);
+      if (state == State.CLOSED) {
+        return;
+      }
     }
     updateInterest();
   }
@@ -290,6 +301,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
       upgrade = up;
       tls = up.stage;
     }
+    tlsBytesBase = reads.inbound.appended();
     tls.hold(reads.takeUnreadForUpgrade());
     upgradeRequested = false; // only now: writes see the stage, and no unread plaintext is left
     clock.stateChanged();
@@ -299,6 +311,10 @@ final class Connection implements Endpoint, EventLoop.Handler {
   /** After a TLS step: reports a just-finished handshake. False if the socket died meanwhile. */
   boolean handshakeProgressed() {
     if (state == State.CLOSED) {
+      return false;
+    }
+    if (peerClosed && tls.started() && !tls.done()) { // what is held can no longer finish it
+      fail(Failures.closedDuringHandshake(name));
       return false;
     }
     if (tls.done() && !upgrade.reported) {

@@ -2,9 +2,14 @@ package org.sockscript.internal;
 
 /**
  * The socket timeout of one connection: a watchdog that fires when the thing the connection
- * waits for (the connect, the handshake, the head read, the head write, the final flush) has
- * made no progress for the registry's timeout interval. Progress only stamps a time; the one
- * timer re-arms itself lazily, so busy sockets cost no timer churn.
+ * waits for (the connect, the head read, the head write, the final flush) has made no progress
+ * for the registry's timeout interval. Progress only stamps a time; the one timer re-arms itself
+ * lazily, so busy sockets cost no timer churn.
+ *
+ * <p>Two waits are deadlines rather than idle timers. A TLS handshake must complete within the
+ * interval counted from its start: a peer sending a byte every few seconds cannot hold an engine
+ * forever. And a socket whose peer has ended its data (half-close) closes once it has been idle,
+ * with nothing queued, for the interval, so a script that forgets it leaks no descriptor.
  */
 final class ConnectionClock {
 
@@ -16,6 +21,8 @@ final class ConnectionClock {
   /** Volatile: a script thread that queues its read itself stamps it (see {@link ReadQueue}). */
   private volatile long readHeadSince;
   private long writeHeadSince;
+  /** When the TLS handshake began (its first record was made), or 0. */
+  private long handshakeSince;
 
   ConnectionClock(Connection c) {
     this.c = c;
@@ -25,6 +32,11 @@ final class ConnectionClock {
 
   void stateChanged() {
     stateSince = System.nanoTime();
+  }
+
+  /** The handshake begins now: its deadline runs from here. */
+  void handshakeBegan() {
+    handshakeSince = System.nanoTime();
   }
 
   void received() {
@@ -82,7 +94,7 @@ final class ConnectionClock {
 
   private boolean waiting() {
     return c.state == Connection.State.CONNECTING || c.state == Connection.State.CLOSING
-        || c.handshaking() || !c.reads.isEmpty() || !c.writes.isEmpty();
+        || c.handshaking() || !c.reads.isEmpty() || !c.writes.isEmpty() || c.peerEndReported;
   }
 
   private void fire() {
@@ -113,12 +125,21 @@ final class ConnectionClock {
       next = since;
     } else {
       if (c.handshaking()) {
-        long since = Math.max(stateSince, Math.max(lastReceive, lastSend));
+        // Begun: a deadline. Not yet (plaintext queued before secure still going out): idle time.
+        long since = c.tls.started() ? handshakeSince : Math.max(stateSince, lastSend);
         if (now - since >= limit) {
           c.fail(Failures.handshakeTimeout(c.name, millis));
           return;
         }
         next = since;
+      }
+      if (c.peerEndReported && c.reads.isEmpty() && c.writes.isEmpty()) {
+        long since = Math.max(stateSince, lastSend);
+        if (now - since >= limit) {
+          ConnectionEnd.idleAfterPeerEnd(c);
+          return;
+        }
+        next = Math.min(next, since);
       }
       if (!c.reads.isEmpty() && !c.handshaking()) {
         long since = Math.max(readHeadSince, lastReceive);

@@ -39,20 +39,37 @@ final class ConnectionEnd {
   }
 
   /**
-   * The peer closed and the script has read everything: {@code socketClosed}, then our side
-   * closes after its queued writes. A TLS peer that closed without close_notify may have been
-   * cut short: that is a failure ({@code truncated}), not a clean close.
+   * The peer ended its data and the script has read everything: {@code socketClosed}, once. The
+   * end of the peer's data is not the end of the conversation (half-close): writes go on until
+   * the script closes the name, the peer resets, or the socket idles for the timeout interval
+   * ({@link #idleAfterPeerEnd}). Except where TLS ends both directions: a peer's close_notify
+   * under TLS 1.2, or under an engine that answers it with its own (Conscrypt's) — then our side
+   * closes after its queued writes. A TLS peer that closed without close_notify may have been cut
+   * short: that is a failure ({@link Connection#truncation}), not a clean end.
    */
-  static void byPeer(Connection c, boolean truncated) {
-    if (truncated) {
-      fail(c, Failures.truncated(c.name));
+  static void byPeer(Connection c) {
+    if (c.truncation != null) {
+      fail(c, c.truncation);
       return;
     }
-    c.ended = Tombstones.PEER_CLOSED;
-    c.core.bury(c);
+    if (c.peerEndReported) {
+      return;
+    }
+    c.peerEndReported = true;
     if (!c.closeRequested) {
       c.events.socketClosed(c.name);
     }
+    if (c.tls != null && !c.tls.writableAfterCloseNotify()) {
+      idleAfterPeerEnd(c);
+      return;
+    }
+    c.clock.stateChanged(); // half-closed: idle from now
+  }
+
+  /** A socket whose peer ended its data is done: it closes quietly after its queued writes. */
+  static void idleAfterPeerEnd(Connection c) {
+    c.ended = Tombstones.PEER_CLOSED;
+    c.core.bury(c);
     c.beginClosing();
   }
 
@@ -73,7 +90,7 @@ final class ConnectionEnd {
     if (c.opening != null) {
       c.opening.failed(c, failure);
       c.opening = null;
-    } else if (c.state != Connection.State.CLOSING && !c.closeRequested) {
+    } else if (c.state != Connection.State.CLOSING && (!c.closeRequested || c.truncationMet)) {
       c.events.socketError(c.name, failure.getMessage());
     }
     c.reads.failAll(failure);

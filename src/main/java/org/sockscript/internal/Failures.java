@@ -32,9 +32,17 @@ final class Failures {
         + limit + " bytes (" + buffered + " bytes buffered without completing it)");
   }
 
-  static IOException truncated(String socket) {
-    return new IOException("truncated: " + socket + " was closed by the peer without a TLS close_notify;"
-        + " the data may have been cut short");
+  /** A TLS stream cut without close_notify, after {@code bytes} bytes of TLS data had arrived. */
+  static org.sockscript.SocketTruncatedException truncated(String socket, long bytes) {
+    return new org.sockscript.SocketTruncatedException("truncated: " + socket + " was closed by the peer"
+        + " without a TLS close_notify after " + bytes + " byte(s) of TLS data; the data may have been"
+        + " cut short", new byte[0], java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** {@code truncation} for one read, with the bytes it had collected. */
+  static org.sockscript.SocketTruncatedException truncated(IOException truncation, byte[] partial,
+      java.nio.charset.Charset charset) {
+    return new org.sockscript.SocketTruncatedException(truncation.getMessage(), partial, charset);
   }
 
   static SSLHandshakeException handshake(String socket, String reason) {
@@ -57,9 +65,14 @@ final class Failures {
         + socket + " (" + (size - left) + " of " + size + " bytes sent); the socket is closed");
   }
 
+  /** The handshake's deadline passed: it is counted from its start, not from the last byte. */
   static SSLHandshakeException handshakeTimeout(String socket, long millis) {
-    return new SSLHandshakeException("handshake timeout: no TLS progress for " + millis
-        + " ms with " + socket);
+    return handshake(socket, "handshake timeout: not complete after " + millis + " ms");
+  }
+
+  /** The peer ended its data (FIN) before a handshake on the socket could complete. */
+  static SSLHandshakeException closedDuringHandshake(String socket) {
+    return handshake(socket, "the peer closed the connection during the TLS handshake");
   }
 
   static java.io.InterruptedIOException interrupted(String socket) {

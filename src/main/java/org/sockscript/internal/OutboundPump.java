@@ -41,6 +41,7 @@ final class OutboundPump {
           if (c.state == Connection.State.CLOSING) {
             break; // closed before the handshake began: the plaintext is out, TLS never starts
           }
+          c.clock.handshakeBegan();
           tls.begin(c.reads.inbound); // the last plaintext write is out: the handshake may follow
           if (!c.handshakeProgressed()) {
             return;

@@ -191,16 +191,18 @@ final class ReadQueue {
 
   /**
    * Hands buffered data to the waiting reads, in order. After the peer closed, a read that cannot
-   * complete gets what is left. Returns how many reads completed, or throws if the head read
+   * complete gets what is left ({@code eof}), or, if the TLS stream was cut ({@code truncation}
+   * not null), fails with that. Returns how many reads completed, or throws if the head read
    * needs more bytes than {@code limit} allows.
    */
-  int serve(Connection c, boolean peerClosed, int limit) throws IOException {
+  int serve(Connection c, boolean peerClosed, IOException truncation, int limit) throws IOException {
     synchronized (inbound) {
-      return serveLocked(c, peerClosed, limit);
+      return serveLocked(c, peerClosed, truncation, limit);
     }
   }
 
-  private int serveLocked(Connection c, boolean peerClosed, int limit) throws IOException {
+  private int serveLocked(Connection c, boolean peerClosed, IOException truncation, int limit)
+      throws IOException {
     int served = 0;
     while (!reads.isEmpty()) {
       ReadRequest read = reads.peek();
@@ -208,6 +210,10 @@ final class ReadQueue {
       if (n > 0 || (n == 0 && !peerClosed)) {
         reads.poll();
         read.complete(c, read.take(inbound, n));
+      } else if (peerClosed && truncation != null) {
+        reads.poll();
+        c.truncationMet = true; // the script hears of it: its socketError is due even if it closes now
+        read.failTruncated(c, inbound.takeAll(), truncation);
       } else if (peerClosed) {
         reads.poll();
         read.completeAtEof(c, inbound.takeAll());

@@ -168,6 +168,16 @@ public final class ReadRequest {
     }
   }
 
+  /**
+   * The TLS stream was cut where this read needed its end: a waiting script gets the truncation
+   * with the bytes it had collected; a callback nothing (its listener gets the socketError).
+   */
+  void failTruncated(Connection c, byte[] partial, IOException truncation) {
+    if (answer() && result != null) {
+      result.completeExceptionally(Failures.truncated(truncation, partial, c.charset));
+    }
+  }
+
   /** The read cannot complete; a waiting script gets {@code failure}, a callback nothing. */
   void fail(IOException failure) {
     if (!answer()) {

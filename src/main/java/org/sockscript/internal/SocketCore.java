@@ -108,6 +108,18 @@ public final class SocketCore implements AutoCloseable {
     return ended != null ? ended : connection(name);
   }
 
+  /**
+   * The live connection for a verb; a name that ended because of the network throws what ended
+   * it (an {@code IOException}, never a misuse error: a script cannot know a peer's timing).
+   */
+  private synchronized Connection liveConnection(String name) throws IOException {
+    Connection ended = find(name) == null ? tombstones.get(SocketName.key(name)) : null;
+    if (ended != null) {
+      throw Tombstones.failureOf(ended);
+    }
+    return connection(name);
+  }
+
   synchronized Connection connection(String name) {
     Endpoint e = find(name);
     if (e == null) {
@@ -174,7 +186,7 @@ public final class SocketCore implements AutoCloseable {
   }
 
   public void write(String name, WriteRequest request) throws IOException {
-    write(request.isBlocking() ? connectionForIo(name) : connection(name), request);
+    write(request.isBlocking() ? connectionForIo(name) : liveConnection(name), request);
   }
 
   private void write(Connection c, WriteRequest request) throws IOException {
@@ -195,7 +207,7 @@ public final class SocketCore implements AutoCloseable {
 
   /** A callback write of a copy of {@code data}, which the caller may reuse at once. */
   public void writeCopy(String name, byte[] data, org.sockscript.WriteCallback callback) throws IOException {
-    Connection c = connection(name); // before copying: a bad name must not cost a pooled buffer
+    Connection c = liveConnection(name); // before copying: a bad name must not cost a pooled buffer
     write(c, WriteRequest.callbackCopy(data, callback, writeBuffers));
   }
 
@@ -206,7 +218,7 @@ public final class SocketCore implements AutoCloseable {
    * timeout so that the timeout can fire even if no byte ever comes.
    */
   public boolean read(String name, ReadRequest request) throws IOException {
-    Connection c = request.isBlocking() ? connectionForIo(name) : connection(name);
+    Connection c = request.isBlocking() ? connectionForIo(name) : liveConnection(name);
     request.on = c;
     // A blocking read of data already here needs no trip through the loop, nor one that will be
     // served when data comes. (Callback reads always go through it, so their data stays in order
@@ -252,9 +264,9 @@ public final class SocketCore implements AutoCloseable {
     loop.execute(() -> { });
   }
 
-  /** The socket's charset, for decoding what a read returns. */
+  /** The socket's charset, for decoding what a read returns (an ended socket's too: the verb then throws why). */
   public java.nio.charset.Charset charset(String name) {
-    return connection(name).charset;
+    return connectionForIo(name).charset;
   }
 
   /** The socket's charset for a blocking verb, which throws an ended socket's failure. */
@@ -263,13 +275,13 @@ public final class SocketCore implements AutoCloseable {
   }
 
   public void charset(String name, java.nio.charset.Charset charset) {
-    connection(name).charset = charset;
+    connectionForIo(name).charset = charset;
   }
 
   /** Sets up the upgrade of {@code name}; {@code done} completes once it is in place. */
   public void secure(String name, boolean verify, String verificationHost, CompletableFuture<Void> done)
       throws IOException {
-    Connection c = connection(name);
+    Connection c = liveConnection(name); // ended by the peer or a failure: what ended it
     boolean server = c.target == null; // an accepted socket upgrades as the TLS server
     TlsStage stage = server ? serverStage() : clientStage(c.target, verify, verificationHost);
     c.requestUpgrade();
@@ -278,11 +290,12 @@ public final class SocketCore implements AutoCloseable {
       if (misuse != null) {
         c.upgradeRequested = false;
         stage.free();
-        done.completeExceptionally(new IllegalStateException(misuse));
+        boolean byNetwork = c.ended != null && !c.closeRequested; // ended meanwhile, not by the script
+        done.completeExceptionally(byNetwork ? Tombstones.failureOf(c) : new IllegalStateException(misuse));
         c.serveReadsNow();
         return;
       }
-      c.startUpgrade(new Upgrade(stage));
+      c.startUpgrade(new Upgrade(stage)); // a failure now is the handshake's: socketError, later calls
       done.complete(null);
     });
   }

@@ -37,6 +37,7 @@ final class TlsStage {
   private boolean started;
   private boolean done;
   private boolean closeNotifyReceived;
+  private boolean closeNotifyAnswered;
   private boolean outboundClosed;
 
   TlsStage(SSLEngine engine, boolean verified, String verifiedHost, TlsScratch scratch) {
@@ -62,6 +63,15 @@ final class TlsStage {
 
   boolean closeNotifyReceived() {
     return closeNotifyReceived;
+  }
+
+  /**
+   * After the peer's close_notify: whether we may still send. TLS 1.3 closes each direction on
+   * its own, and the JDK's engine lets us; TLS 1.2 (RFC 5246 §7.2.1) and Conscrypt's engine
+   * answer with a close_notify of their own, which ends our side too.
+   */
+  boolean writableAfterCloseNotify() {
+    return closeNotifyReceived && !closeNotifyAnswered && !outboundClosed && !engine.isOutboundDone();
   }
 
   int bufferedInput() {
@@ -237,6 +247,7 @@ final class TlsStage {
         return true; // the scratch was full and has been emptied into app: go on
       case CLOSED:
         closeNotifyReceived = true;
+        closeNotifyAnswered = result.getHandshakeStatus() == HandshakeStatus.NEED_WRAP; // its own goes out
         return false;
       default:
         return result.bytesConsumed() > 0 || result.bytesProduced() > 0;

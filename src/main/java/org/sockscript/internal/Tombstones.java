@@ -45,6 +45,11 @@ final class Tombstones {
     return c.ended == PEER_CLOSED ? "closed by the peer" : String.valueOf(c.ended.getMessage());
   }
 
+  /** What a verb on {@code c}, which ended without the script closing it, throws: why it ended. */
+  static IOException failureOf(Connection c) {
+    return c.ended == PEER_CLOSED ? Failures.closedByPeer(c.name) : again(c.ended);
+  }
+
   /** Answers a read issued after {@code c} ended: {@code eof} if the peer closed, else the failure. */
   static void answer(Connection c, ReadRequest read, IOException ended) {
     if (ended == PEER_CLOSED) {
@@ -65,7 +70,9 @@ final class Tombstones {
   /** A fresh copy of {@code failure}, so each caller gets its own stack trace. */
   static IOException again(IOException failure) {
     IOException copy;
-    if (failure instanceof SSLHandshakeException) {
+    if (failure instanceof org.sockscript.SocketTruncatedException) {
+      copy = Failures.truncated(failure, new byte[0], java.nio.charset.StandardCharsets.UTF_8);
+    } else if (failure instanceof SSLHandshakeException) {
       copy = new SSLHandshakeException(failure.getMessage());
     } else if (failure instanceof SSLException) {
       copy = new SSLException(failure.getMessage());

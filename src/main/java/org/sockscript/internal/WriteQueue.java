@@ -28,7 +28,7 @@ final class WriteQueue {
    */
   synchronized boolean writeDirect(Connection c, WriteRequest w, Consumer<WriteRequest> queue) {
     if (inFlight != 0 || c.state != Connection.State.OPEN || c.ended != null || c.tls != null
-        || c.upgrade != null || c.upgradeRequested) {
+        || c.upgrade != null || c.upgradeRequested || c.peerClosed) { // (half-closed: the loop times its idling)
       return false;
     }
     try {

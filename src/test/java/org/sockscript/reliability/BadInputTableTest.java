@@ -67,7 +67,7 @@ class BadInputTableTest {
       f.sockets.close(name);
       f.sockets.read(name, Chunk.lines(1));
     });
-    SCENARIOS.put("write-after-peer-closed", f -> f.sockets.write(f.connectToAPeerThatHangsUp(), "x"));
+    SCENARIOS.put("write-after-peer-closed", f -> f.sockets.write(f.connectToAPeerThatHungUpAndIdledOut(), "x"));
     SCENARIOS.put("read-after-peer-closed", f -> f.sockets.read(f.connectToAPeerThatHangsUp(), Chunk.until("\r\n")));
     SCENARIOS.put("read-on-listener", f -> f.sockets.read(f.listen(), Chunk.lines(1)));
     SCENARIOS.put("write-on-listener", f -> f.sockets.write(f.listen(), "x"));
@@ -163,6 +163,17 @@ class BadInputTableTest {
       String name = name(peer.port());
       sockets.open(name, events);
       events.awaitEvent("socketClosed " + name, WAIT);
+      return name;
+    }
+
+    /** As above, then the half-closed socket idles for the (short) timeout and closes by itself. */
+    String connectToAPeerThatHungUpAndIdledOut() throws Exception {
+      sockets.setSocketTimeoutInterval(java.time.Duration.ofMillis(200));
+      String name = connectToAPeerThatHangsUp();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (sockets.openSockets().contains(name) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
       return name;
     }
 

@@ -27,8 +27,8 @@ class TruncationTest {
       String name = h.upgrade(peer.name(""));
       assertThat(h.sockets.read(name, Chunk.until("\r\n"))).isEqualTo(FaultPeer.LAST_WORDS);
 
-      String truncated = "truncated: " + name + " was closed by the peer without a TLS close_notify;"
-          + " the data may have been cut short";
+      String truncated = "truncated: " + name + " was closed by the peer without a TLS close_notify after "
+          + FaultPeer.LAST_WORDS.length() + " byte(s) of TLS data; the data may have been cut short";
       assertThat(h.events.awaitEvent("socketError " + name, WAIT)).isEqualTo("socketError " + name + ": " + truncated);
       assertThatThrownBy(() -> h.sockets.read(name, Chunk.until("\r\n")))
           .isInstanceOf(IOException.class)

@@ -39,12 +39,19 @@ public final class Socat implements AutoCloseable {
      * {@code target}. Returns once the port listens (at most 10 s).
      */
     public static Socat listen(String target) throws IOException, InterruptedException {
+        return listen(List.of(), target);
+    }
+
+    /** As {@link #listen(String)}, with socat {@code options} first (such as {@code -t 10}). */
+    public static Socat listen(List<String> options, String target) throws IOException, InterruptedException {
         String socat = executable();
         String failure = "";
         for (int attempt = 0; attempt < 3; attempt++) { // retry if another process grabbed the free port
             int port = Loopback.freePort();
-            CapturedProcess p = CapturedProcess.start(List.of(socat,
-                    "TCP-LISTEN:" + port + ",bind=" + Loopback.HOST + ",reuseaddr,fork", target));
+            List<String> command = new java.util.ArrayList<>(List.of(socat));
+            command.addAll(options);
+            command.addAll(List.of("TCP-LISTEN:" + port + ",bind=" + Loopback.HOST + ",reuseaddr,fork", target));
+            CapturedProcess p = CapturedProcess.start(command);
             if (Loopback.awaitListening(port, Duration.ofSeconds(10), p::isAlive)) {
                 return new Socat(p, port);
             }
@@ -84,6 +91,11 @@ public final class Socat implements AutoCloseable {
     /** socat's own output (its error messages, and stderr of the forked commands). */
     public String output() {
         return process.output();
+    }
+
+    /** Waits until socat's output (stderr of forked commands included) contains {@code text}; false on timeout. */
+    public boolean awaitOutput(String text, Duration timeout) throws InterruptedException {
+        return process.awaitOutput(text, timeout);
     }
 
     /** Kills socat and its forked children and waits for it. */

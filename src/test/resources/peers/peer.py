@@ -1,0 +1,147 @@
+"""Loopback peers for sockscript's tests, made of Python's own socket and ssl (OpenSSL) modules.
+
+    python3 peer.py <command> [args...]
+
+A server prints "ready <port>" once it listens on 127.0.0.1; everything ends by itself within
+its time limit (20 s). What a peer saw is printed on stdout, one "saw ..." line per event, for
+the test to read back.
+"""
+import os
+import socket
+import ssl
+import sys
+import threading
+import time
+
+LIMIT = 20
+
+
+def listen():
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", 0))
+    s.listen(8)
+    s.settimeout(LIMIT)
+    print("ready", s.getsockname()[1], flush=True)
+    return s
+
+
+def read_line(sock):
+    line = b""
+    while not line.endswith(b"\r\n"):
+        b = sock.recv(1)
+        if not b:
+            break
+        line += b
+    return line
+
+
+def tls_send_then_end(chain, key, how, data):
+    """Accepts one TLS client, sends data, then ends: "cut" closes TCP without close_notify,
+    "clean" sends close_notify first."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(chain, key)
+    conn, _ = listen().accept()
+    conn.settimeout(LIMIT)
+    tls = ctx.wrap_socket(conn, server_side=True)
+    tls.sendall(data.encode().decode("unicode_escape").encode("latin-1"))
+    if how == "clean":
+        tls.settimeout(2)
+        try:
+            tls.unwrap()  # our close_notify; the client's answer may or may not come
+        except (OSError, ssl.SSLError):
+            pass
+        conn.close()
+    else:
+        time.sleep(0.2)  # the data is surely out before the FIN
+        # A TCP close under OpenSSL's feet: no close_notify can go out.
+        socket.socket(fileno=os.dup(tls.fileno())).shutdown(socket.SHUT_RDWR)
+        tls.close()
+    print("saw done", flush=True)
+
+
+def pipelined_starttls(port, after, server_name, ca):
+    """The client an attacker (or a careless pipeliner) would be: sends STARTTLS and what follows
+    in one segment. after = "inject" (a plaintext command) or "hello" (a real ClientHello)."""
+    sock = socket.create_connection(("127.0.0.1", int(port)), timeout=LIMIT)
+    if after == "inject":
+        sock.sendall(b"STARTTLS\r\nMAIL FROM:<injected@evil>\r\n")
+        print("saw", read_line(sock), flush=True)
+        rest = sock.recv(4096)
+        print("saw after", rest[:5].hex(), flush=True)
+        return
+    ctx = ssl.create_default_context(cafile=ca)
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    tls = ctx.wrap_bio(incoming, outgoing, server_hostname=server_name)
+    try:
+        tls.do_handshake()
+    except ssl.SSLWantReadError:
+        pass
+    sock.sendall(b"STARTTLS\r\n" + outgoing.read())  # the ClientHello rides with the command
+    print("saw", read_line(sock), flush=True)
+    while True:
+        try:
+            tls.do_handshake()
+            break
+        except ssl.SSLWantReadError:
+            sock.sendall(outgoing.read())
+            data = sock.recv(65536)
+            if not data:
+                print("saw eof during handshake", flush=True)
+                return
+            incoming.write(data)
+    sock.sendall(outgoing.read())
+    print("saw handshake", tls.version(), flush=True)
+    tls.write(b"HELLO\r\n")
+    sock.sendall(outgoing.read())
+    sock.close()
+
+
+def dribble(role, port, interval):
+    """A TLS peer too slow to finish: sends a record header promising 16 KiB of handshake, then
+    one byte per interval. role = "server" (listens) or "client" (connects to port)."""
+    if role == "server":
+        sock, _ = listen().accept()
+    else:
+        sock = socket.create_connection(("127.0.0.1", int(port)), timeout=LIMIT)
+    deadline = time.time() + LIMIT
+    try:
+        sock.sendall(bytes([0x16, 0x03, 0x03, 0x40, 0x00]))
+        while time.time() < deadline:
+            time.sleep(float(interval))
+            sock.sendall(b"\x01")
+    except OSError as e:
+        print("saw closed after", round(LIMIT - (deadline - time.time()), 1), "s:", e, flush=True)
+        return
+    print("saw still open after", LIMIT, "s", flush=True)
+
+
+def greet_then_shut(clients="1"):
+    """Accepts clients (one thread each); sends each QUESTION, shuts down its sending side (FIN),
+    then prints what it receives until the client closes: the half-close of nc -N and RPC tools."""
+    server = listen()
+
+    def serve(conn):
+        conn.settimeout(LIMIT)
+        conn.sendall(b"QUESTION\r\n")
+        conn.shutdown(socket.SHUT_WR)
+        while True:
+            data = conn.recv(65536)
+            if not data:
+                break
+            print("saw", data.decode("latin-1").replace("\r\n", "|"), flush=True)
+        print("saw eof", flush=True)
+
+    workers = []
+    for _ in range(int(clients)):
+        workers.append(threading.Thread(target=serve, args=(server.accept()[0],)))
+        workers[-1].start()
+    for w in workers:
+        w.join()
+
+
+COMMANDS = {"greet-then-shut": greet_then_shut, "tls-send-then-end": tls_send_then_end, "pipelined-starttls": pipelined_starttls,
+            "dribble": dribble}
+
+if __name__ == "__main__":
+    COMMANDS[sys.argv[1]](*sys.argv[2:])
