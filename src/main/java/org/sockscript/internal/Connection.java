@@ -288,7 +288,9 @@ final class Connection implements Endpoint, EventLoop.Handler {
     reads.socketReader.lock();
     try {
       synchronized (writes) {
-        upgradeRequested = true;
+        synchronized (reads.inbound) { // so a callback read's answer is handed over before, or never
+          upgradeRequested = true;
+        }
       }
     } finally {
       reads.socketReader.unlock();

@@ -54,6 +54,11 @@ public final class EventSink {
     executor.execute(() -> callback.received(socket, data));
   }
 
+  /** A callback read's answer (see {@link Delivery}), on the listener's turn. */
+  void deliver(Delivery delivery) {
+    executor.execute(delivery);
+  }
+
   void written(WriteCallback callback, String socket) {
     executor.execute(() -> callback.written(socket));
   }

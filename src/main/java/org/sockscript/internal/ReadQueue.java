@@ -23,6 +23,8 @@ final class ReadQueue {
    */
   final java.util.concurrent.locks.ReentrantLock socketReader = new java.util.concurrent.locks.ReentrantLock();
   private final ArrayDeque<ReadRequest> reads = new ArrayDeque<>();
+  /** Callback reads answered but not yet handed to the script, oldest first (see {@link Delivery}). */
+  private final ArrayDeque<Delivery> undelivered = new ArrayDeque<>();
   /** Reads issued and not ended yet, on any thread (guarded by inbound). */
   private int inFlight;
 
@@ -50,7 +52,7 @@ final class ReadQueue {
    */
   byte[] takeNowOrCount(ReadRequest read, boolean allowed, Connection c, boolean queueable, int pauseAt) {
     synchronized (inbound) {
-      if (allowed && inFlight == 0) {
+      if (allowed && inFlight == 0 && !c.upgradeRequested) { // (secure marks its request under this lock)
         int n = read.matcher.match(inbound);
         if (n > 0) {
           int before = inbound.size();
@@ -227,13 +229,57 @@ final class ReadQueue {
     return served;
   }
 
-  /** Rule 3 of {@link Upgrade}: the unread bytes leave for the TLS stage; matchers start over. */
+  /** Loop, under the lock: sends a callback read's chunk on its way to the script. */
+  void deliver(Connection c, ReadRequest read, org.sockscript.ReadCallback callback, byte[] data) {
+    Delivery d = new Delivery(c, read, callback, data);
+    undelivered.add(d);
+    c.events.deliver(d);
+  }
+
+  /** A delivery reached the script (under the lock). */
+  void handed(Delivery d) {
+    undelivered.remove(d);
+  }
+
+  /**
+   * Rule 3 of {@link Upgrade}: the unread bytes leave for the TLS stage, and so do the chunks of
+   * callback reads not yet handed to the script, in front of them; those reads wait again, ahead
+   * of the others, and every matcher starts over.
+   */
   byte[] takeUnreadForUpgrade() {
     synchronized (inbound) {
+      java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
+      for (java.util.Iterator<Delivery> it = undelivered.descendingIterator(); it.hasNext(); ) {
+        Delivery d = it.next();
+        d.state = Delivery.State.RETRACTED;
+        inFlight++;
+        d.read.reopen(this);
+        reads.addFirst(d.read);
+      }
+      for (Delivery d : undelivered) {
+        back.writeBytes(d.data);
+      }
+      undelivered.clear();
       for (ReadRequest read : reads) {
         read.matcher.restart();
       }
-      return inbound.takeAll();
+      back.writeBytes(inbound.takeAll());
+      return back.toByteArray();
+    }
+  }
+
+  /**
+   * A refused {@code secure}: the chunks it held back go to the script after all, in order (as
+   * fresh deliveries, so none overtakes another still queued on the listener).
+   */
+  void releaseWithheld(Connection c) {
+    synchronized (inbound) {
+      java.util.List<Delivery> again = new java.util.ArrayList<>(undelivered);
+      undelivered.clear();
+      for (Delivery d : again) {
+        d.state = Delivery.State.RETRACTED;
+        deliver(c, d.read, d.callback(), d.data);
+      }
     }
   }
 

@@ -134,6 +134,12 @@ public final class ReadRequest {
     return true;
   }
 
+  /** A callback read whose answer {@code secure} took back: it waits again, counted by {@code queue}. */
+  void reopen(ReadQueue queue) {
+    answered.set(false);
+    countedBy(queue);
+  }
+
   /** Every way a read ends comes through here once: it is no longer in flight. */
   private void ended() {
     ReadQueue q = countedBy;
@@ -150,7 +156,7 @@ public final class ReadRequest {
     if (result != null) {
       result.complete(data);
     } else {
-      c.events.received(callback, c.name, new String(data, c.charset));
+      c.reads.deliver(c, this, callback, data); // (on the loop, under the inbound lock)
     }
   }
 

@@ -289,6 +289,7 @@ public final class SocketCore implements AutoCloseable {
       String misuse = Upgrade.refusal(c);
       if (misuse != null) {
         c.upgradeRequested = false;
+        c.reads.releaseWithheld(c);
         stage.free();
         boolean byNetwork = c.ended != null && !c.closeRequested; // ended meanwhile, not by the script
         done.completeExceptionally(byNetwork ? Tombstones.failureOf(c) : new IllegalStateException(misuse));
