@@ -23,6 +23,8 @@ import org.sockscript.testing.FaultPeer;
 import org.sockscript.testing.FaultPeer.Fault;
 import org.sockscript.testing.LineServer;
 import org.sockscript.testing.Loopback;
+import org.sockscript.testing.PythonPeer;
+import org.sockscript.testing.Socat;
 import org.sockscript.testing.SilentServer;
 import org.sockscript.testing.TestPki;
 
@@ -115,6 +117,22 @@ class BadInputTableTest {
       }
     });
     SCENARIOS.put("accept-secure-without-identity", f -> f.sockets.accept(0, new RecordingListener(), true));
+    SCENARIOS.put("read-truncated", f -> f.sockets.read(f.connectToATlsPeerThatCutsAfterTheHeader(), Chunk.untilEnd()));
+    SCENARIOS.put("handshake-deadline", f -> {
+      f.sockets.setSocketTimeoutInterval(Duration.ofSeconds(1));
+      f.sockets.openSecure(f.name(f.keep(PythonPeer.server("dribble", "server", "0", "0.3")).port()), false, null);
+    });
+    SCENARIOS.put("secure-after-peer-hung-up", f -> {
+      String name = f.connectToAPeerThatSaysGoAheadAndHangsUp();
+      f.sockets.secure(name);
+      f.sockets.read(name, Chunk.lines(1));
+    });
+    SCENARIOS.put("callback-verb-after-failure", f -> {
+      String name = f.connectToAPeerThatSaysGoAheadAndHangsUp();
+      f.sockets.secure(name);
+      f.awaitGone(name);
+      f.sockets.write(name, "x", null);
+    });
     SCENARIOS.put("connection-refused", f -> {
       int port = Loopback.freePort();
       f.vars.put("<port>", String.valueOf(port));
@@ -177,6 +195,33 @@ class BadInputTableTest {
       return name;
     }
 
+    /** A TLS socket whose peer (Python's ssl) sent {@code HEADER\r\nAMOUNT=100} and cut TCP; the header is read. */
+    String connectToATlsPeerThatCutsAfterTheHeader() throws Exception {
+      sockets.setSslCertificates(List.of(TestPki.get().rootPem()));
+      PythonPeer peer = keep(PythonPeer.server("tls-send-then-end", TestPki.get().good().chainPem().toString(),
+          TestPki.get().good().keyPem().toString(), "cut", "HEADER\\r\\nAMOUNT=100"));
+      String name = name(peer.port());
+      sockets.openSecure(name, true, "localhost");
+      sockets.read(name, Chunk.until("\r\n"));
+      peer.awaitOutput("saw done", WAIT);
+      return name;
+    }
+
+    /** A plain socket to socat answering {@code 220 go ahead} and hanging up; the answer is read. */
+    String connectToAPeerThatSaysGoAheadAndHangsUp() throws Exception {
+      String name = open(keep(Socat.listen("SYSTEM:echo 220 go ahead")).port());
+      sockets.read(name, Chunk.until("\n"));
+      return name;
+    }
+
+    /** Waits until {@code name} has left openSockets (it ended). */
+    void awaitGone(String name) throws InterruptedException {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (sockets.openSockets().contains(name) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+    }
+
     String connectToAPeerThatSends(int bytes) throws Exception {
       return open(keep(LineServer.start(s -> {
         s.getOutputStream().write("x".repeat(bytes).getBytes(ISO_8859_1));
@@ -214,14 +259,14 @@ class BadInputTableTest {
       return name;
     }
 
-    private String name(int port) {
+    String name(int port) {
       String name = Loopback.HOST + ":" + port;
       vars.put("<name>", name);
       vars.put("<port>", String.valueOf(port));
       return name;
     }
 
-    private <T extends AutoCloseable> T keep(T peer) {
+    <T extends AutoCloseable> T keep(T peer) {
       peers.add(peer);
       return peer;
     }
