@@ -50,10 +50,13 @@ public interface SocketListener {
   default void socketError(String socket, String reason) {}
 
   /**
-   * The peer closed the connection. Sent after the script has read the data that was still
-   * buffered; the socket is then closed and gone from {@link SocketRegistry#openSockets()}.
+   * The peer ended its data (a FIN, or a TLS close_notify). Sent once, after the script has read
+   * the data that was still buffered. The end of the peer's data is not the end of the
+   * conversation: the socket stays open for writing (half-close) until the script closes it, the
+   * peer resets, or it idles for the socket timeout interval. A TLS peer that closed without
+   * close_notify gets {@link #socketError} ({@code truncated: ...}) instead.
    *
-   * <pre>{@code public void socketClosed(String socket) { System.out.println(socket + " hung up"); }}</pre>
+   * <pre>{@code public void socketClosed(String socket) { sockets.write(socket, "bye\r\n", s -> sockets.close(s)); }}</pre>
    */
   default void socketClosed(String socket) {}
 

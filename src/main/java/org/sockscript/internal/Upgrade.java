@@ -19,14 +19,20 @@ import org.sockscript.internal.tls.TlsFailureReason;
  *       socket, never sent plain. The handshake itself starts only once the last plaintext write
  *       has been handed to the OS, so the peer sees the plaintext reply before any TLS record.</li>
  *   <li><b>Unread and future inbound bytes are TLS input.</b> {@link Connection#startUpgrade}
- *       moves every byte the script has not read into the TLS stage and routes all later
- *       network input there. Injected plaintext therefore fails the handshake instead of
- *       reaching the script, and a ClientHello that arrived with the STARTTLS line is used.</li>
+ *       moves every byte the script has not read into the TLS stage — first the chunks of
+ *       callback reads matched but not yet handed to the script ({@link Delivery}: those reads
+ *       wait again), then the buffer — and routes all later network input there. Injected
+ *       plaintext therefore fails the handshake instead of reaching the script, however the
+ *       reads were pipelined, and a ClientHello that arrived with the STARTTLS line is used.</li>
  *   <li><b>Verification</b> (chain and name, SNI) is set on the engine before it exists here;
  *       see {@code internal.tls}.</li>
  *   <li><b>Failure is reported once</b>, as {@code socketError} to the socket's listener (or to
  *       the waiting {@code open}), with a specific reason; waiting calls fail with it; the socket
- *       is closed. There is no path back to plaintext.</li>
+ *       is closed. There is no path back to plaintext. A peer that ended its data before the
+ *       handshake could finish fails it ({@link Connection#handshakeProgressed}), whether it hung
+ *       up before {@code secure} was called or after.</li>
+ *   <li><b>A deadline</b>: the handshake must finish within the socket timeout interval from its
+ *       start ({@link ConnectionClock}).</li>
  *   <li><b>Misuse</b> (already secure, mid-upgrade, closed, a listener) is refused by
  *       {@link SocketCore#secure} before anything changes.</li>
  * </ol>
