@@ -41,6 +41,8 @@ final class Connection implements Endpoint, EventLoop.Handler {
   volatile Upgrade upgrade;
   /** Set by a script thread calling secure, until the loop has set the upgrade up (rule 3). */
   volatile boolean upgradeRequested;
+  /** A secure listener's count of handshakes in progress, told once when this one ends; or null. */
+  Runnable handshakeEnded;
   /** Who waits for the socket to become usable; null once told. */
   Opening opening;
   /** The peer ended its data: FIN, or a TLS close_notify. Writes may go on (half-close). */
@@ -320,11 +322,21 @@ final class Connection implements Endpoint, EventLoop.Handler {
       return false;
     }
     if (tls.done() && !upgrade.reported) {
+      endHandshake();
       upgrade.succeeded(this);
       opened();
       serveReads();
     }
     return state != State.CLOSED;
+  }
+
+  /** Tells the secure listener, once, that this connection's handshake is over. */
+  void endHandshake() {
+    Runnable told = handshakeEnded;
+    handshakeEnded = null;
+    if (told != null) {
+      told.run();
+    }
   }
 
   /** An I/O error, worded as a failed upgrade while a handshake runs (the upgrade is what failed). */

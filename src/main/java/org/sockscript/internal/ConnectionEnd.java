@@ -104,6 +104,7 @@ final class ConnectionEnd {
       return;
     }
     c.state = Connection.State.CLOSED;
+    c.endHandshake();
     if (c.ended == null) {
       c.ended = Failures.notOpen(c.name);
     }

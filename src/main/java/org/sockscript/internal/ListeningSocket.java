@@ -11,6 +11,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A listener made by {@code accept}: named by its real port; each connection it accepts becomes a
  * {@link Connection} named {@code "<peer ip>:<peer port>"} whose events go to the same listener.
+ *
+ * <p>A secure listener runs at most {@link #MAX_HANDSHAKES} TLS handshakes at once (as HAProxy's
+ * {@code maxsslconn}): each holds an engine, a name and a descriptor until its deadline, so
+ * clients that open connections and dribble their handshakes must not grow that without bound.
+ * At the cap it stops accepting; further clients wait in the kernel's backlog until a handshake
+ * finishes or fails.
  */
 final class ListeningSocket implements Endpoint, EventLoop.Handler {
 
@@ -22,6 +28,11 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
   private final EventSink events;
   private final boolean secure;
   private SelectionKey key;
+  /** Handshakes in progress at once, at most (a secure listener); tests lower it. */
+  static final int MAX_HANDSHAKES = 256;
+  int maxHandshakes = MAX_HANDSHAKES;
+  private int handshakes;
+  private boolean pausedAtCap;
 
   ListeningSocket(SocketCore core, ServerSocketChannel server, EventSink events, boolean secure) {
     this.core = core;
@@ -84,6 +95,11 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
   public void ready(SelectionKey k) {
     // Bounded per wake-up so one busy listener cannot starve the other sockets.
     for (int i = 0; i < 64; i++) {
+      if (secure && handshakes >= maxHandshakes) {
+        pausedAtCap = true; // resumed by handshakeEnded
+        k.interestOps(0);
+        return;
+      }
       SocketChannel channel;
       try {
         channel = server.accept();
@@ -92,7 +108,7 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
         log.warn("{}: accept failed, pausing 100 ms: {}", name, e.toString());
         k.interestOps(0);
         core.loop.schedule(100_000_000L, () -> {
-          if (k.isValid()) {
+          if (k.isValid() && !pausedAtCap) {
             k.interestOps(SelectionKey.OP_ACCEPT);
           }
         });
@@ -117,6 +133,8 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
     Connection c = new Connection(core, peer, null, events, Opening.accepted(name));
     if (secure) {
       c.secureFromTheStart(core.serverStage());
+      handshakes++;
+      c.handshakeEnded = this::handshakeEnded;
     }
     if (!core.register(c)) {
       log.warn("{}: a socket named {} is already open; refusing the new connection", name, peer);
@@ -127,6 +145,15 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
       c.adopt(channel);
     } catch (IOException e) {
       c.fail(Failures.io(peer, e));
+    }
+  }
+
+  /** A connection's handshake finished or failed: a place is free. Loop thread. */
+  private void handshakeEnded() {
+    handshakes--;
+    if (pausedAtCap && handshakes < maxHandshakes && key != null && key.isValid()) {
+      pausedAtCap = false;
+      key.interestOps(SelectionKey.OP_ACCEPT);
     }
   }
 
