@@ -204,7 +204,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
         clock.received();
       }
       if (n < 0) {
-        onEndOfStream();
+        ConnectionEnd.endOfStream(this, tlsBytesBase);
         break;
       }
       if (buffer.limit() < buffer.capacity()) {
@@ -223,17 +223,6 @@ final class Connection implements Endpoint, EventLoop.Handler {
     } catch (SSLException e) {
       upgrade.failed(this, e);
       return false;
-    }
-  }
-
-  private void onEndOfStream() {
-    peerClosed = true;
-    if (tls != null && !tls.closeNotifyReceived()) {
-      if (!tls.done()) {
-        fail(Failures.closedDuringHandshake(name));
-        return;
-      }
-      truncation = Failures.truncated(name, reads.inbound.appended() - tlsBytesBase);
     }
   }
 

@@ -39,6 +39,22 @@ final class ConnectionEnd {
   }
 
   /**
+   * The socket read its end (a FIN). Plain: the peer's data ends. TLS without the peer's
+   * close_notify: mid-handshake a failure; after it, a truncation that every read needing the
+   * end will meet. ({@code tlsBytesBase}: the inbound count when TLS began.)
+   */
+  static void endOfStream(Connection c, long tlsBytesBase) {
+    c.peerClosed = true;
+    if (c.tls != null && !c.tls.closeNotifyReceived()) {
+      if (!c.tls.done()) {
+        fail(c, Failures.closedDuringHandshake(c.name));
+        return;
+      }
+      c.truncation = Failures.truncated(c.name, c.reads.inbound.appended() - tlsBytesBase);
+    }
+  }
+
+  /**
    * The peer ended its data and the script has read everything: {@code socketClosed}, once. The
    * end of the peer's data is not the end of the conversation (half-close): writes go on until
    * the script closes the name, the peer resets, or the socket idles for the timeout interval
