@@ -36,7 +36,14 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
       throws IOException {
     ServerSocketChannel server = bind(port);
     ListeningSocket ls = new ListeningSocket(core, server, events, secure);
-    if (!core.register(ls)) {
+    boolean claimed;
+    try {
+      claimed = core.register(ls);
+    } catch (RuntimeException closed) { // the registry closed meanwhile
+      server.close();
+      throw closed;
+    }
+    if (!claimed) {
       server.close();
       throw new IllegalStateException("socket is already open: \"" + ls.name() + "\"");
     }
@@ -50,7 +57,7 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
         started.completeExceptionally(e);
       }
     });
-    Waits.await(started);
+    Waits.await(started, () -> core.abandon(ls)); // the call threw: no listener is left behind
     return ls;
   }
 
