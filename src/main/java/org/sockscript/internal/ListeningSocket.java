@@ -82,6 +82,12 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
     return name;
   }
 
+  /** For the log: {@code listener 8080 secure}. */
+  @Override
+  public String toString() {
+    return "listener " + name + (secure ? " secure" : "");
+  }
+
   /** Starts accepting. Loop thread. */
   void start() throws IOException {
     key = core.loop.register(server, SelectionKey.OP_ACCEPT, this);
@@ -90,7 +96,7 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
   @Override
   public void ready(SelectionKey k) {
     // Bounded per wake-up so one busy listener cannot starve the other sockets.
-    for (int i = 0; i < 64; i++) {
+    for (int i = 0; i < 64 && !core.isClosed(); i++) { // closing: the backlog goes with the channel
       SocketChannel channel;
       try {
         channel = server.accept();
@@ -123,10 +129,21 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
     }
     Connection c = new Connection(core, peer, null, events, Opening.accepted(name));
     if (secure) {
-      c.secureFromTheStart(core.serverStage());
+      try {
+        c.secureFromTheStart(core.serverStage()); // before the name is claimed: no byte goes plain
+      } catch (IllegalStateException noEngine) {
+        log.warn("{}: refusing the connection from {}: {}", name, peer, noEngine.getMessage());
+        closeQuietly(channel);
+        return;
+      }
     }
-    if (!core.register(c)) {
-      log.warn("{}: a socket named {} is already open; refusing the new connection", name, peer);
+    if (!core.registerAccepted(c)) {
+      if (!core.isClosed()) { // (a registry closing meanwhile is no news: the connection goes with it)
+        log.warn("{}: a socket named {} is already open; refusing the new connection", name, peer);
+      }
+      if (c.tls != null) {
+        c.tls.free();
+      }
       closeQuietly(channel);
       return;
     }

@@ -70,6 +70,19 @@ public final class SocketCore implements AutoCloseable {
     return true;
   }
 
+  /**
+   * As {@link #register}, for a connection a listener just accepted (loop thread): false, not an
+   * exception, if the registry is closing — a close racing an accept is traffic, not misuse.
+   */
+  synchronized boolean registerAccepted(Connection c) {
+    return !closed && register(c);
+  }
+
+  /** Whether {@link #close()} has begun (it never reopens). */
+  synchronized boolean isClosed() {
+    return closed;
+  }
+
   /** The connection ended without the script closing it: keep it to answer later calls. */
   synchronized void bury(Connection connection) {
     String key = SocketName.key(connection.name);
@@ -175,7 +188,15 @@ public final class SocketCore implements AutoCloseable {
         throw stopped;
       }
     } else {
-      callbacks.execute(start); // never resolve names on the loop
+      callbacks.execute(() -> { // never resolve names on the loop
+        try {
+          start.run();
+        } catch (IllegalStateException e) {
+          if (!isClosed()) {
+            throw e;
+          } // else the registry closed during the lookup, and closed this socket with it
+        }
+      });
     }
     return c;
   }
