@@ -42,6 +42,10 @@ import org.sockscript.internal.WriteRequest;
  * {@link java.net.SocketTimeoutException}; a callback operation gets
  * {@link SocketListener#socketTimeout}. <b>Misuse</b> (null, bad names, unknown sockets, secure
  * twice) throws {@link IllegalArgumentException} or {@link IllegalStateException} naming the value.
+ *
+ * <p><b>Abandoned calls.</b> A blocking call ended early (interrupted, or stopped by JShell's
+ * Ctrl-C) leaves nothing behind: its read is taken back, a write that may be half sent closes the
+ * socket, an open or accept closes what it began. Only a {@code secure} asked for stands.
  */
 public final class SocketRegistry implements AutoCloseable {
 
@@ -62,8 +66,8 @@ public final class SocketRegistry implements AutoCloseable {
    */
   public void open(String socket) throws IOException {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    core.open(socket, null, false, true, null, done);
-    Waits.await(done);
+    var opening = core.open(socket, null, false, true, null, done);
+    Waits.await(done, () -> core.abandon(opening)); // the call threw: nothing is left open
   }
 
   /**
@@ -86,8 +90,8 @@ public final class SocketRegistry implements AutoCloseable {
   public void openSecure(String socket, boolean verification, String verificationHost)
       throws IOException {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    core.open(socket, null, true, verification, verificationHost, done);
-    Waits.await(done);
+    var opening = core.open(socket, null, true, verification, verificationHost, done);
+    Waits.await(done, () -> core.abandon(opening));
   }
 
   /**
@@ -125,12 +129,8 @@ public final class SocketRegistry implements AutoCloseable {
     CompletableFuture<Void> done = new CompletableFuture<>();
     WriteRequest request = WriteRequest.blocking(data, offset, length, done);
     core.write(socket, request);
-    Waits.await(done, Long.MAX_VALUE, null, () -> { // interrupted: the array must not be read later
-      core.interrupted(request);
-      return false;
-    });
+    Waits.awaitAnswer(done, () -> core.interrupted(request)); // abandoned: fails, and closes the socket
   }
-
 
   /**
    * Queues text and returns; {@code callback} (may be null) runs when it is written. Waits only
@@ -212,7 +212,7 @@ public final class SocketRegistry implements AutoCloseable {
 
   private byte[] await(String socket, ReadRequest request, CompletableFuture<byte[]> result)
       throws IOException {
-    // Queued without waking the loop: nudge it after the timeout. Interrupted: take the read back.
+    // Queued without waking the loop: nudge it after the timeout. Abandoned: take the read back.
     long nudgeAfter = core.read(socket, request) ? core.settings.timeout().toNanos() : Long.MAX_VALUE;
     return Waits.await(result, nudgeAfter, core::nudge, () -> core.withdraw(request));
   }
@@ -247,7 +247,7 @@ public final class SocketRegistry implements AutoCloseable {
   public void secure(String socket, boolean verification, String verificationHost) throws IOException {
     CompletableFuture<Void> done = new CompletableFuture<>();
     core.secure(Args.notNull(socket, "socket"), verification, verificationHost, done);
-    Waits.await(done);
+    Waits.awaitAnswer(done, () -> { }); // asked for, the upgrade stands: wait for it to be set up
   }
 
   /**

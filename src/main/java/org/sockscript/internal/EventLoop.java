@@ -153,7 +153,7 @@ public final class EventLoop implements AutoCloseable {
         wakeupPending.set(true); // no need to wake a thread that is awake
         for (SelectionKey key : selector.selectedKeys()) {
           if (key.isValid()) {
-            ((Handler) key.attachment()).ready(key);
+            ready(key);
           }
         }
         selector.selectedKeys().clear();
@@ -165,6 +165,21 @@ public final class EventLoop implements AutoCloseable {
       }
     }
     runTasks(); // queued as it stopped: the sockets are closed by now, so their calls get that answer
+  }
+
+  /**
+   * One handler's turn. A failure is a bug, logged; it must not cost the other keys their turn,
+   * nor the tasks theirs (a registry's close is a task: a listener failing on every wake-up
+   * would starve it).
+   */
+  private static void ready(SelectionKey key) {
+    try {
+      ((Handler) key.attachment()).ready(key);
+    } catch (ClosedSelectorException stopped) {
+      throw stopped; // the loop itself is over
+    } catch (RuntimeException | Error e) {
+      log.error("sockscript I/O loop: {} failed, carrying on", key.attachment(), e);
+    }
   }
 
   private void runTasks() {

@@ -47,7 +47,14 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
       throws IOException {
     ServerSocketChannel server = bind(port);
     ListeningSocket ls = new ListeningSocket(core, server, events, secure);
-    if (!core.register(ls)) {
+    boolean claimed;
+    try {
+      claimed = core.register(ls);
+    } catch (RuntimeException closed) { // the registry closed meanwhile
+      server.close();
+      throw closed;
+    }
+    if (!claimed) {
       server.close();
       throw new IllegalStateException("socket is already open: \"" + ls.name() + "\"");
     }
@@ -61,7 +68,7 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
         started.completeExceptionally(e);
       }
     });
-    Waits.await(started);
+    Waits.await(started, () -> core.abandon(ls)); // the call threw: no listener is left behind
     return ls;
   }
 
@@ -86,6 +93,12 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
     return name;
   }
 
+  /** For the log: {@code listener 8080 secure}. */
+  @Override
+  public String toString() {
+    return "listener " + name + (secure ? " secure" : "");
+  }
+
   /** Starts accepting. Loop thread. */
   void start() throws IOException {
     key = core.loop.register(server, SelectionKey.OP_ACCEPT, this);
@@ -94,7 +107,7 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
   @Override
   public void ready(SelectionKey k) {
     // Bounded per wake-up so one busy listener cannot starve the other sockets.
-    for (int i = 0; i < 64; i++) {
+    for (int i = 0; i < 64 && !core.isClosed(); i++) { // closing: the backlog goes with the channel
       if (secure && handshakes >= maxHandshakes) {
         pausedAtCap = true; // resumed by handshakeEnded
         k.interestOps(0);
@@ -132,14 +145,27 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
     }
     Connection c = new Connection(core, peer, null, events, Opening.accepted(name));
     if (secure) {
-      c.secureFromTheStart(core.serverStage());
-      handshakes++;
-      c.handshakeEnded = this::handshakeEnded;
+      try {
+        c.secureFromTheStart(core.serverStage()); // before the name is claimed: no byte goes plain
+      } catch (IllegalStateException noEngine) {
+        log.warn("{}: refusing the connection from {}: {}", name, peer, noEngine.getMessage());
+        closeQuietly(channel);
+        return;
+      }
     }
-    if (!core.register(c)) {
-      log.warn("{}: a socket named {} is already open; refusing the new connection", name, peer);
+    if (!core.registerAccepted(c)) {
+      if (!core.isClosed()) { // (a registry closing meanwhile is no news: the connection goes with it)
+        log.warn("{}: a socket named {} is already open; refusing the new connection", name, peer);
+      }
+      if (c.tls != null) {
+        c.tls.free();
+      }
       closeQuietly(channel);
       return;
+    }
+    if (secure) {
+      handshakes++;
+      c.handshakeEnded = this::handshakeEnded;
     }
     try {
       c.adopt(channel);

@@ -70,6 +70,19 @@ public final class SocketCore implements AutoCloseable {
     return true;
   }
 
+  /**
+   * As {@link #register}, for a connection a listener just accepted (loop thread): false, not an
+   * exception, if the registry is closing — a close racing an accept is traffic, not misuse.
+   */
+  synchronized boolean registerAccepted(Connection c) {
+    return !closed && register(c);
+  }
+
+  /** Whether {@link #close()} has begun (it never reopens). */
+  synchronized boolean isClosed() {
+    return closed;
+  }
+
   /** The connection ended without the script closing it: keep it to answer later calls. */
   synchronized void bury(Connection connection) {
     String key = SocketName.key(connection.name);
@@ -149,9 +162,10 @@ public final class SocketCore implements AutoCloseable {
 
   /**
    * Opens {@code name}; {@code waiter} is completed when it is usable (null: tell the listener).
-   * With {@code secure}, a TLS client handshake runs first.
+   * With {@code secure}, a TLS client handshake runs first. Returns the new socket, for
+   * {@link #abandon}.
    */
-  public void open(String name, SocketListener listener, boolean secure, boolean verify,
+  public Endpoint open(String name, SocketListener listener, boolean secure, boolean verify,
       String verificationHost, CompletableFuture<Void> waiter) throws IOException {
     SocketName parsed = SocketName.parse(name);
     TlsStage stage = secure ? clientStage(parsed, verify, verificationHost) : null;
@@ -179,10 +193,24 @@ public final class SocketCore implements AutoCloseable {
       throw new IllegalStateException("socket is already open: \"" + name + "\"");
     }
     if (waiter != null || HostLookup.isIpLiteral(parsed.host())) {
-      start.run(); // a script waits anyway, or there is no name to look up: no thread hop
+      try {
+        start.run(); // a script waits anyway, or there is no name to look up: no thread hop
+      } catch (RuntimeException | Error stopped) { // JShell's stop in a slow name lookup, say
+        abandon(c);
+        throw stopped;
+      }
     } else {
-      callbacks.execute(start); // never resolve names on the loop
+      callbacks.execute(() -> { // never resolve names on the loop
+        try {
+          start.run();
+        } catch (IllegalStateException e) {
+          if (!isClosed()) {
+            throw e;
+          } // else the registry closed during the lookup, and closed this socket with it
+        }
+      });
     }
+    return c;
   }
 
   public void write(String name, WriteRequest request) throws IOException {
@@ -328,6 +356,24 @@ public final class SocketCore implements AutoCloseable {
       throw new IllegalStateException("socket is not open: \"" + name + "\"");
     }
     loop.execute(e::closeByScript);
+  }
+
+  /**
+   * A blocking open or accept whose caller stopped waiting: the call threw, so nothing is left
+   * open. {@code e}'s name is free at once; the loop closes it (a waiting connect is cancelled).
+   */
+  public void abandon(Endpoint e) {
+    synchronized (this) {
+      if (e instanceof Connection) {
+        ((Connection) e).closeRequested = true; // no event: nobody expects to hear of it
+      }
+      forget(e);
+    }
+    try {
+      loop.execute(e::closeByScript);
+    } catch (IllegalStateException closed) {
+      // the registry closed meanwhile, and with it everything it held, this too
+    }
   }
 
   /** Starts listening on {@code port} (0 = any free port); returns the listener's name. */

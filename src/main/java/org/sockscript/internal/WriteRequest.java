@@ -95,22 +95,27 @@ public final class WriteRequest {
   /** The connection the write was issued on, for {@link SocketCore#interrupted}. */
   volatile Connection on;
 
+  /** What this write's caller hears however it fails, once it has given up on it; else null. */
+  private IOException ownFailure;
+
   /**
-   * Loop thread, its caller interrupted: if this write has not finished, it fails with
-   * {@code interrupted}, and the socket (whose stream it may have cut short) with {@code closed},
-   * which is what every other call waiting on it hears.
+   * Loop thread, its caller interrupted: if this write has not finished, the socket (whose stream
+   * it may have cut short) fails with {@code closed}, which is what every other call waiting on it
+   * hears, and this write with {@code interrupted} — in that order, so the caller, woken by its
+   * answer, finds the socket closed, and no later write can follow the half-sent one.
    */
   void failIfPending(Connection c, IOException interrupted, IOException closed) {
     if (result != null && !result.isDone()) {
-      fail(interrupted);
+      ownFailure = interrupted;
       c.fail(closed);
+      fail(interrupted); // in case the socket had ended already (then this is its only answer)
     }
   }
 
   void fail(IOException failure) {
     ended();
     if (result != null) {
-      result.completeExceptionally(failure);
+      result.completeExceptionally(ownFailure != null ? ownFailure : failure);
     }
   }
 }

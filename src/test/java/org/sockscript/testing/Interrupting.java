@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Runs a blocking call on a thread of its own and interrupts that thread once it is parked in the
- * call: for tests of what an interrupted blocking verb leaves behind.
+ * call (or ends it another way, as JShell's stop does): for tests of what an abandoned blocking
+ * verb leaves behind.
  *
  * <pre>{@code
  * Throwable thrown = Interrupting.whileBlocked(() -> sockets.read(name, Chunk.lines(1)));
+ * Throwable death = Interrupting.endWhileBlocked(() -> sockets.read(name, Chunk.lines(1)), Thread::stop);
  * }</pre>
  */
 public final class Interrupting {
@@ -26,6 +29,14 @@ public final class Interrupting {
 
   /** Runs {@code call}, interrupts it once it waits, and returns what it threw (null if nothing). */
   public static Throwable whileBlocked(Blocking call) throws InterruptedException {
+    return endWhileBlocked(call, Thread::interrupt);
+  }
+
+  /**
+   * Runs {@code call}, applies {@code end} to its thread once it waits ({@code Thread::stop}, say),
+   * and returns what it threw (null if nothing).
+   */
+  public static Throwable endWhileBlocked(Blocking call, Consumer<Thread> end) throws InterruptedException {
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     Thread t = new Thread(() -> {
       try {
@@ -41,9 +52,9 @@ public final class Interrupting {
       Thread.sleep(5);
     }
     Thread.sleep(100); // parked in the wait itself, not in a lock on the way
-    t.interrupt();
+    end.accept(t);
     t.join(10_000);
-    assertThat(t.isAlive()).as("the interrupted call returned").isFalse();
+    assertThat(t.isAlive()).as("the ended call returned").isFalse();
     return thrown.get();
   }
 }
