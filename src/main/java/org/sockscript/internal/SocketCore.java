@@ -324,8 +324,8 @@ public final class SocketCore implements AutoCloseable {
       throw new IllegalStateException("accept(" + port + ", listener, true) needs a server identity:"
           + " call setServerIdentity(chainPem, keyPem) first");
     }
-    if (secure && tls.clientCertificateRefusal() != null) {
-      throw new IllegalStateException("accept(" + port + ", listener, true): " + tls.clientCertificateRefusal());
+    if (secure) {
+      tls.checkClientCertificateRoots("accept(" + port + ", listener, true): ");
     }
     return ListeningSocket.open(this, port, sink(listener), secure).name();
   }

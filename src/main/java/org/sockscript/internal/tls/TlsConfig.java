@@ -50,7 +50,7 @@ public final class TlsConfig {
   }
 
   /** The provider's name: {@code "Conscrypt"} or the JDK's {@code "SunJSSE"}. */
-  public synchronized String providerName() {
+  private synchronized String providerName() {
     return custom != null ? custom.providerName() : provider != null ? provider.getName() : "SunJSSE";
   }
 
@@ -134,6 +134,14 @@ public final class TlsConfig {
     return "client certificates are required (setRequireClientCertificates(true)) but no roots are"
         + " set to check them against: call setSslCertificates(List.of(Path.of(\"client-ca.pem\")))"
         + " first (the JDK's default roots are never used for client certificates)";
+  }
+
+  /** Throws IllegalStateException, its message starting with {@code what}, for {@link #clientCertificateRefusal()}. */
+  public void checkClientCertificateRoots(String what) {
+    String refusal = clientCertificateRefusal();
+    if (refusal != null) {
+      throw new IllegalStateException(what + refusal);
+    }
   }
 
   /**
