@@ -132,6 +132,28 @@ class FailureEvidenceTest {
     }
   }
 
+  @Test
+  void plaintextAfterTheHandshakeIsShownToo() throws Exception {
+    try (LineServer server = LineServer.start(s -> {
+      LineServer.readLine(s.getInputStream());
+      s.getOutputStream().write("220 go\r\n".getBytes(ISO_8859_1));
+      TlsPeers.serverHandshake(s, pki.good());
+      s.getOutputStream().write("QUIT\r\n".getBytes(ISO_8859_1)); // under the TLS layer: plaintext
+      s.getInputStream().read();
+    }); SocketRegistry client = new SocketRegistry()) {
+      client.setSslCertificates(List.of(pki.rootPem()));
+      String name = "localhost:" + server.port();
+      client.open(name);
+      client.write(name, "STARTTLS\r\n");
+      client.read(name, Chunk.until("\r\n"));
+      client.secure(name);
+      client.tlsInfo(name); // the handshake is done
+      assertThatThrownBy(() -> client.read(name, Chunk.until("\r\n")))
+          .isInstanceOf(javax.net.ssl.SSLException.class)
+          .hasMessage("the TLS session received plaintext \"QUIT\" where TLS records belong (" + name + ")");
+    }
+  }
+
   /** Reads STARTTLS, writes {@code reply} (one segment), then runs a JDK TLS server handshake. */
   private LineServer starttlsServer(String reply) throws Exception {
     return LineServer.start(s -> {
