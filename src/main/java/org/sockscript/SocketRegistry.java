@@ -80,12 +80,12 @@ public final class SocketRegistry implements AutoCloseable {
   }
 
   /**
-   * Connects and runs a TLS handshake before returning (TLS from the first byte).
-   * Example: {@code sockets.openSecure("example.org:443", true, null);}
+   * Connects and runs a TLS handshake before returning (TLS from the first byte). Example: {@code sockets.openSecure("example.org:443", true, null);}
    *
-   * @param verification check the chain and the name (pass {@code true} unless testing)
-   * @param verificationHost the name the certificate must carry; null = the socket's host
+   * @param verification check the chain and the name (pass {@code true} unless testing; {@code false} is refused with {@link #setSslContext})
+   * @param verificationHost the name the certificate must carry, sent as SNI ({@code "mail.example.com."} = without the dot); null = the socket's host
    * @throws javax.net.ssl.SSLHandshakeException with the reason, if the handshake fails
+   * @throws IllegalArgumentException if verificationHost is blank ({@link IllegalStateException}: false verification with a context)
    */
   public void openSecure(String socket, boolean verification, String verificationHost)
       throws IOException {
@@ -94,10 +94,7 @@ public final class SocketRegistry implements AutoCloseable {
     Waits.await(done, () -> core.abandon(opening));
   }
 
-  /**
-   * As {@link #openSecure(String, boolean, String)}, returning at once; {@code connected} (and
-   * {@code secured}) follow the handshake. Example: {@code sockets.openSecure("h:443", true, null, l);}
-   */
+  /** As {@link #openSecure(String, boolean, String)}, returning at once; {@code connected} and {@code secured} follow the handshake. Example: {@code sockets.openSecure("h:443", true, null, l);} */
   public void openSecure(String socket, boolean verification, String verificationHost,
       SocketListener listener) {
     Args.notNull(listener, "listener");
@@ -239,10 +236,10 @@ public final class SocketRegistry implements AutoCloseable {
    * up, without waiting for the handshake. Writes queued before this call go out in plaintext;
    * every later write is encrypted; every byte not yet read, and all that follow, are TLS input.
    * Failure is a {@code socketError} to the socket's listener, and waiting calls throw it. An
-   * accepted socket is secured as the TLS server, with the {@linkplain #setServerIdentity identity}.
-   * Example: {@code sockets.secure("localhost:2525", true, "mail.example.com");}
+   * accepted socket is secured as the TLS server ({@linkplain #setServerIdentity identity}). Example: {@code sockets.secure("localhost:2525", true, "mail.example.com");}
    *
-   * @throws IllegalStateException if the socket is already secure, mid-upgrade, closed or a listener
+   * @throws IllegalArgumentException if verificationHost is blank (the arguments are as for {@link #openSecure(String, boolean, String)})
+   * @throws IllegalStateException if the socket is already secure, mid-upgrade, closed or a listener, or the TLS settings refuse it
    */
   public void secure(String socket, boolean verification, String verificationHost) throws IOException {
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -350,12 +347,14 @@ public final class SocketRegistry implements AutoCloseable {
     core.tls.clientIdentity(Args.notNull(chainPem, "chainPem"), Args.notNull(keyPem, "keyPem"));
   }
 
-  /** Whether TLS servers of this registry demand a client certificate that validates against {@link #setSslCertificates}. Example: {@code sockets.setRequireClientCertificates(true);} */
+  /** Whether TLS servers demand a client certificate, checked against roots set with {@link #setSslCertificates} (or by a {@link #setSslContext context}), never
+   * the JDK's public ones: without, a secure {@code accept} or server-side {@code secure} throws IllegalStateException. Example: {@code sockets.setRequireClientCertificates(true);} */
   public void setRequireClientCertificates(boolean required) {
     core.tls.requireClientCertificates(required);
   }
 
-  /** Use this context for every TLS engine (null: the registry's own). Example: {@code sockets.setSslContext(myContext);} */
+  /** Use this context for every TLS engine (null: the registry's own). Its trust manager checks each peer's chain; the library still checks a server's name
+   * itself (RFC 6125, no common-name fallback), and refuses {@code verification == false} with it. Example: {@code sockets.setSslContext(myContext);} */
   public void setSslContext(SSLContext context) {
     core.tls.sslContext(context);
   }

@@ -13,7 +13,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLEngine;
 import org.sockscript.SocketListener;
 import org.sockscript.TlsInfo;
 import org.sockscript.internal.tls.TlsConfig;
@@ -311,7 +310,7 @@ public final class SocketCore implements AutoCloseable {
       throws IOException {
     Connection c = liveConnection(name); // ended by the peer or a failure: what ended it
     boolean server = c.target == null; // an accepted socket upgrades as the TLS server
-    TlsStage stage = server ? serverStage() : clientStage(c.target, verify, verificationHost);
+    TlsStage stage = server ? scriptServerStage() : clientStage(c.target, verify, verificationHost);
     c.requestUpgrade();
     loop.execute(() -> {
       String misuse = Upgrade.refusal(c);
@@ -385,6 +384,9 @@ public final class SocketCore implements AutoCloseable {
       throw new IllegalStateException("accept(" + port + ", listener, true) needs a server identity:"
           + " call setServerIdentity(chainPem, keyPem) first");
     }
+    if (secure) {
+      tls.checkClientCertificateRoots("accept(" + port + ", listener, true): ");
+    }
     return ListeningSocket.open(this, port, sink(listener), secure).name();
   }
 
@@ -400,17 +402,21 @@ public final class SocketCore implements AutoCloseable {
 
   private TlsStage clientStage(SocketName target, boolean verify, String verificationHost)
       throws IOException {
-    String host = verificationHost != null ? verificationHost : target.host();
-    SSLEngine engine = tls.clientEngine(host, target.port(), verify);
-    return new TlsStage(engine, verify, verify ? host : null, scratch);
+    return new TlsStage(tls.clientEngine(verificationHost, target.host(), target.port(), verify), scratch);
   }
 
+  /** A secure listener's: settings refusing a server now fail the connection, not the loop. */
   TlsStage serverStage() {
     try {
-      return new TlsStage(tls.serverEngine(), tls.requiresClientCertificates(), null, scratch);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot make a TLS server engine: " + e.getMessage(), e);
+      return scriptServerStage();
+    } catch (IllegalStateException refused) {
+      return TlsStage.refusing(refused.getMessage(), scratch);
     }
+  }
+
+  /** {@code secure} on an accepted socket: settings refusing a server throw, before any I/O. */
+  private TlsStage scriptServerStage() {
+    return new TlsStage(tls.serverEngine(), scratch);
   }
 
   // ---- shutdown ---------------------------------------------------------------------------

@@ -12,11 +12,21 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.sockscript.TlsInfo;
+import org.sockscript.internal.tls.PeerInput;
+import org.sockscript.internal.tls.TlsEngine;
+import org.sockscript.internal.tls.TlsRefusal;
 
 /**
  * The TLS transport stage of one connection: an {@link SSLEngine} between the socket's bytes and
  * the script's. Network input that arrives before the handshake may start (while plaintext
  * writes queued before {@code secure} are still going out) is held, never handed to the script.
+ *
+ * <p>Two checks of its own, in every provider: when the handshake is done, the engine's
+ * {@link TlsEngine#checkFinishedHandshake} (the name check for a caller's context) runs before a
+ * byte of data moves; and on a TLS 1.2 session, a peer that starts a new handshake
+ * (renegotiation, which Conscrypt refuses and the JDK's provider would run) fails the connection.
+ * TLS 1.3 has no renegotiation, and its post-handshake messages (KeyUpdate, tickets) pass. It
+ * keeps the first bytes of its input as evidence for a failure's reason ({@link PeerInput}).
  *
  * <p>The engine works on the loop's direct {@link TlsScratch} buffers and the loop's read
  * buffer; a stage keeps only leftovers (a partial record in, records the socket would not take
@@ -28,23 +38,42 @@ final class TlsStage {
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
   private static final int BATCH = 64 * 1024;
 
+  private final TlsEngine spec;
   private final SSLEngine engine;
-  private final boolean verified;
-  private final String verifiedHost;
+  /** Why this stage must not run (settings that refuse a server), or null. */
+  private final String refusal;
   private final TlsScratch scratch;
+  private final PeerInput input;
   private ByteBuffer heldIn;   // write mode: network bytes not yet unwrapped
   private ByteBuffer heldOut;  // write mode: records not yet taken by the socket
+  /** Bytes moved to the front of the read buffer that {@link #input} has seen already. */
+  private int prepended;
   private boolean started;
   private boolean done;
   private boolean closeNotifyReceived;
   private boolean closeNotifyAnswered;
   private boolean outboundClosed;
 
-  TlsStage(SSLEngine engine, boolean verified, String verifiedHost, TlsScratch scratch) {
-    this.engine = engine;
-    this.verified = verified;
-    this.verifiedHost = verifiedHost;
+  TlsStage(TlsEngine spec, TlsScratch scratch) {
+    this(spec, null, scratch, new PeerInput(spec.engine().getUseClientMode()));
+  }
+
+  private TlsStage(TlsEngine spec, String refusal, TlsScratch scratch, PeerInput input) {
+    this.spec = spec;
+    this.engine = spec == null ? null : spec.engine();
+    this.refusal = refusal;
     this.scratch = scratch;
+    this.input = input;
+  }
+
+  /** A TLS server stage that fails as it begins, with {@code reason}: the settings refuse it. */
+  static TlsStage refusing(String reason, TlsScratch scratch) {
+    return new TlsStage(null, reason, scratch, new PeerInput(false));
+  }
+
+  /** What the peer sent, for a failure's reason. */
+  PeerInput input() {
+    return input;
   }
 
   boolean started() {
@@ -84,7 +113,10 @@ final class TlsStage {
 
   /** Holds {@code bytes} as TLS input: the unread bytes of the socket when secure was called. */
   void hold(byte[] bytes) {
-    heldIn = scratch.stash(heldIn, ByteBuffer.wrap(bytes));
+    input.upgradedInPlace();
+    ByteBuffer held = ByteBuffer.wrap(bytes);
+    input.received(held, 0);
+    heldIn = scratch.stash(heldIn, held);
   }
 
   /**
@@ -94,6 +126,7 @@ final class TlsStage {
   void prependHeldInput(ByteBuffer readBuffer) {
     if (started && heldIn != null && heldIn.position() <= readBuffer.capacity() / 4) {
       heldIn.flip();
+      prepended = heldIn.remaining();
       readBuffer.put(heldIn);
       heldIn = scratch.recycle(heldIn);
     }
@@ -102,12 +135,17 @@ final class TlsStage {
   /** Starts the handshake, then consumes whatever input is already held. */
   void begin(InboundBuffer app) throws SSLException {
     started = true;
+    if (refusal != null) {
+      throw new TlsRefusal(refusal);
+    }
     engine.beginHandshake();
     receive(EMPTY, app);
   }
 
   /** Takes network bytes (read mode); once started, decrypts what it can into {@code app}. */
   void receive(ByteBuffer net, InboundBuffer app) throws SSLException {
+    input.received(net, prepended);
+    prepended = 0;
     if (!started || heldIn != null) {
       heldIn = scratch.stash(heldIn, net);
       if (started) {
@@ -177,6 +215,9 @@ final class TlsStage {
    * TCP close. Best effort: errors are ignored, the socket is failing anyway.
    */
   void sendAlert(ConnectionChannel channel) {
+    if (engine == null) {
+      return; // a refusing stage never spoke TLS
+    }
     try {
       engine.closeOutbound();
       wrapControl();
@@ -217,7 +258,7 @@ final class TlsStage {
       }
       boolean progressed = status == HandshakeStatus.NEED_WRAP && wrapControl();
       if (engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
-        done = true;
+        finished();
       }
       if (!closeNotifyReceived && source.hasRemaining()) {
         progressed |= unwrap(source, app);
@@ -231,7 +272,19 @@ final class TlsStage {
   private boolean unwrap(ByteBuffer source, InboundBuffer app) throws SSLException {
     ByteBuffer plain = scratch.plain;
     plain.clear();
-    SSLEngineResult result = engine.unwrap(source, plain);
+    int at = source.position();
+    SSLEngineResult result;
+    try {
+      result = engine.unwrap(source, plain);
+    } catch (SSLException e) {
+      input.failedAt(source, at);
+      throw e;
+    }
+    if (done && result.getStatus() == SSLEngineResult.Status.OK
+        && result.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING
+        && !"TLSv1.3".equals(engine.getSession().getProtocol())) {
+      throw new TlsRefusal(TlsRefusal.RENEGOTIATION); // a new handshake on a TLS 1.2 session
+    }
     plain.flip();
     if (plain.hasRemaining()) {
       app.append(plain);
@@ -266,14 +319,22 @@ final class TlsStage {
         && (result.bytesConsumed() > 0 || result.bytesProduced() > 0);
   }
 
-  private void noteFinished(SSLEngineResult result) {
+  private void noteFinished(SSLEngineResult result) throws SSLException {
     if (result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
+      finished();
+    }
+  }
+
+  /** The handshake is done: the engine's last check runs first, and only then may data move. */
+  private void finished() throws SSLException {
+    if (!done) {
+      spec.checkFinishedHandshake(engine.getSession());
       done = true;
     }
   }
 
   /** What the finished handshake agreed. */
-  TlsInfo info(String provider) {
+  TlsInfo info() {
     List<X509Certificate> chain = new ArrayList<>();
     try {
       for (Certificate c : engine.getSession().getPeerCertificates()) {
@@ -283,11 +344,14 @@ final class TlsStage {
       // the peer sent no certificate (a client, usually): the chain stays empty
     }
     return new TlsInfo(engine.getSession().getProtocol(), engine.getSession().getCipherSuite(),
-        chain, verified, verifiedHost, provider);
+        chain, spec.verified(), spec.verifiedHost(), spec.provider());
   }
 
   /** Releases the engine (Conscrypt frees its native state once both directions are closed). */
   void free() {
+    if (engine == null) {
+      return;
+    }
     // Conscrypt frees an engine only when both directions are done, and outbound is done only
     // once its close_notify has been wrapped: drain it into the scratch and drop it.
     try {

@@ -24,8 +24,10 @@ import org.sockscript.internal.tls.TlsFailureReason;
  *       wait again), then the buffer — and routes all later network input there. Injected
  *       plaintext therefore fails the handshake instead of reaching the script, however the
  *       reads were pipelined, and a ClientHello that arrived with the STARTTLS line is used.</li>
- *   <li><b>Verification</b> (chain and name, SNI) is set on the engine before it exists here;
- *       see {@code internal.tls}.</li>
+ *   <li><b>Verification</b> (chain and name, SNI) is set on the engine before it exists here,
+ *       from one reading of the registry's TLS settings ({@code internal.tls.TlsConfig}); a
+ *       caller's own {@code SSLContext} gets the library's name check when the handshake is done
+ *       ({@link TlsStage}), and a TLS 1.2 renegotiation is refused there, in every provider.</li>
  *   <li><b>Failure is reported once</b>, as {@code socketError} to the socket's listener (or to
  *       the waiting {@code open}), with a specific reason; waiting calls fail with it; the socket
  *       is closed. There is no path back to plaintext. A peer that ended its data before the
@@ -64,14 +66,14 @@ final class Upgrade {
 
   void succeeded(Connection c) {
     reported = true;
-    TlsInfo info = stage.info(c.core.tls.providerName());
+    TlsInfo info = stage.info();
     secured.complete(info);
     c.events.secured(c.name, info);
   }
 
   void failed(Connection c, SSLException e) {
     reported = true;
-    String reason = TlsFailureReason.of(e);
+    String reason = TlsFailureReason.of(e, stage.input(), !stage.done());
     IOException failure = stage.done() ? new SSLException(reason + " (" + c.name + ")", e)
         : Failures.handshake(c.name, reason, e);
     stage.sendAlert(c.channel);

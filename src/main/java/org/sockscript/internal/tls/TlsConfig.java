@@ -10,7 +10,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -22,6 +22,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * One registry's TLS settings (trusted roots, identities, an optional caller-supplied context)
  * and the engines made from them. Contexts are built lazily and rebuilt after a setting changes;
  * the expected host travels in the engine itself, so a handful of contexts serve every socket.
+ *
+ * <p>Every setting is read and written under this object's lock, and an engine is made under it
+ * too: each connection's engine, and what its {@link TlsEngine} says was checked, come from one
+ * reading of the settings, so a setting changed while a connection is being accepted or secured
+ * applies to it whole or not at all.
  */
 public final class TlsConfig {
 
@@ -29,12 +34,13 @@ public final class TlsConfig {
   private static final char[] NO_PASSWORD = new char[0];
 
   private final Provider provider = TlsProviders.choose();
-  private volatile X509ExtendedTrustManager pkix;
-  private volatile KeyManager[] serverKeys;
-  private volatile KeyManager[] clientKeys;
-  private volatile SSLContext custom;
-  private volatile boolean needClientAuth;
-  private volatile Contexts contexts;
+  private X509ExtendedTrustManager pkix;
+  private boolean explicitRoots;
+  private KeyManager[] serverKeys;
+  private KeyManager[] clientKeys;
+  private CallerContext custom;
+  private boolean needClientAuth;
+  private Contexts contexts;
 
   /** The contexts derived from the current settings. */
   private static final class Contexts {
@@ -44,18 +50,12 @@ public final class TlsConfig {
   }
 
   /** The provider's name: {@code "Conscrypt"} or the JDK's {@code "SunJSSE"}. */
-  public String providerName() {
-    SSLContext c = custom;
-    return c != null ? c.getProvider().getName() : provider != null ? provider.getName() : "SunJSSE";
-  }
-
-  /** Whether server engines demand (and so verify) a client certificate. */
-  public boolean requiresClientCertificates() {
-    return needClientAuth;
+  private synchronized String providerName() {
+    return custom != null ? custom.providerName() : provider != null ? provider.getName() : "SunJSSE";
   }
 
   /** Trust exactly the certificates in {@code paths}; an empty list means the JDK's default roots. */
-  public synchronized void trust(List<Path> paths) throws IOException {
+  public void trust(List<Path> paths) throws IOException {
     KeyStore roots = null;
     if (!paths.isEmpty()) {
       List<X509Certificate> certs = PemFiles.certificates(paths);
@@ -71,26 +71,39 @@ public final class TlsConfig {
         throw new IOException("cannot use certificates from " + paths + ": " + e.getMessage(), e);
       }
     }
-    pkix = pkixTrustManager(roots);
-    contexts = null;
+    X509ExtendedTrustManager trust = pkixTrustManager(roots);
+    synchronized (this) {
+      pkix = trust;
+      explicitRoots = roots != null;
+      contexts = null;
+    }
   }
 
   /** The server's certificate chain (leaf first) and key, from PEM files. */
-  public synchronized void serverIdentity(Path chainPem, Path keyPem) throws IOException {
-    serverKeys = keyManagers(chainPem, keyPem);
-    contexts = null;
+  public void serverIdentity(Path chainPem, Path keyPem) throws IOException {
+    KeyManager[] keys = keyManagers(chainPem, keyPem);
+    synchronized (this) {
+      serverKeys = keys;
+      contexts = null;
+    }
   }
 
   /** The server's identity from a key store holding one key entry. */
-  public synchronized void serverIdentity(KeyStore keyStore, char[] password) throws IOException {
-    serverKeys = keyManagers(keyStore, password);
-    contexts = null;
+  public void serverIdentity(KeyStore keyStore, char[] password) throws IOException {
+    KeyManager[] keys = keyManagers(keyStore, password);
+    synchronized (this) {
+      serverKeys = keys;
+      contexts = null;
+    }
   }
 
   /** The certificate and key this registry presents as a TLS client (mutual TLS). */
-  public synchronized void clientIdentity(Path chainPem, Path keyPem) throws IOException {
-    clientKeys = keyManagers(chainPem, keyPem);
-    contexts = null;
+  public void clientIdentity(Path chainPem, Path keyPem) throws IOException {
+    KeyManager[] keys = keyManagers(chainPem, keyPem);
+    synchronized (this) {
+      clientKeys = keys;
+      contexts = null;
+    }
   }
 
   /** Whether secure listeners and server-side upgrades demand a verified client certificate. */
@@ -99,40 +112,84 @@ public final class TlsConfig {
     contexts = null;
   }
 
-  /** Use the caller's context for every engine (null restores the registry's own). */
+  /** Use the caller's context for every engine (null restores the registry's own); see {@link CallerContext}. */
   public synchronized void sslContext(SSLContext context) {
-    custom = context;
+    custom = context == null ? null : new CallerContext(context);
   }
 
   /** Whether a server identity is set (or a caller's context supplies one). */
-  public boolean hasServerIdentity() {
+  public synchronized boolean hasServerIdentity() {
     return serverKeys != null || custom != null;
   }
 
-  /** A client engine that verifies against {@code verificationHost} when {@code verify}. */
-  public SSLEngine clientEngine(String verificationHost, int port, boolean verify) throws IOException {
-    SSLContext context = custom != null ? custom : verify ? contexts().verifying : contexts().accepting;
-    SSLEngine engine = context.createSSLEngine(verificationHost, port);
+  /**
+   * Why a TLS server of this registry may not start now because of how client certificates
+   * would be checked, or null if it may: client certificates are required, and no roots to
+   * check them against were chosen (the JDK's public roots are never used for them).
+   */
+  public synchronized String clientCertificateRefusal() {
+    if (!needClientAuth || explicitRoots || custom != null) {
+      return null;
+    }
+    return "client certificates are required (setRequireClientCertificates(true)) but no roots are"
+        + " set to check them against: call setSslCertificates(List.of(Path.of(\"client-ca.pem\")))"
+        + " first (the JDK's default roots are never used for client certificates)";
+  }
+
+  /** Throws IllegalStateException, its message starting with {@code what}, for {@link #clientCertificateRefusal()}. */
+  public void checkClientCertificateRoots(String what) {
+    String refusal = clientCertificateRefusal();
+    if (refusal != null) {
+      throw new IllegalStateException(what + refusal);
+    }
+  }
+
+  /**
+   * A client engine for the socket's host {@code socketHost}, verifying against
+   * {@code verificationHost} (else {@code socketHost}) when {@code verify}. Refuses a blank
+   * {@code verificationHost}, and {@code verify == false} with a caller's context, before any I/O.
+   */
+  public synchronized TlsEngine clientEngine(String verificationHost, String socketHost, int port,
+      boolean verify) throws IOException {
+    String host = verificationHost != null ? ServerNames.checkVerificationHost(verificationHost) : socketHost;
+    String name = ServerNames.withoutTrailingDot(host);
+    List<SNIServerName> sni = ServerNames.sni(name, verificationHost != null ? "verificationHost" : "the socket's host");
+    if (custom != null && !verify) {
+      throw new IllegalStateException(CallerContext.unverifiedRefusal());
+    }
+    SSLEngine engine = custom != null ? custom.clientEngine(name, port)
+        : (verify ? contexts().verifying : contexts().accepting).createSSLEngine(name, port);
     engine.setUseClientMode(true);
     SSLParameters params = engine.getSSLParameters();
     params.setProtocols(PROTOCOLS);
-    if (!HostnameMatcher.isIpLiteral(verificationHost)) {
-      params.setServerNames(List.of(new SNIHostName(verificationHost)));
-    }
-    if (custom != null && verify) {
-      params.setEndpointIdentificationAlgorithm("HTTPS"); // the caller's trust managers check the name
-    }
+    params.setServerNames(sni);
+    params.setEndpointIdentificationAlgorithm(null); // names are checked by the library (see CallerContext)
     engine.setSSLParameters(params);
-    return engine;
+    return new TlsEngine(engine, verify, verify ? host : null, providerName(),
+        custom != null ? name : null);
   }
 
-  /** A server engine with this registry's identity. */
-  public SSLEngine serverEngine() throws IOException {
+  /**
+   * A server engine with this registry's identity.
+   *
+   * @throws IllegalStateException if there is no server identity, client certificates are
+   *     required without chosen roots ({@link #clientCertificateRefusal()}), or TLS cannot be set up
+   */
+  public synchronized TlsEngine serverEngine() {
     if (!hasServerIdentity()) {
       throw new IllegalStateException("no server identity: call setServerIdentity(chainPem, keyPem)"
           + " before accepting or securing as a TLS server");
     }
-    SSLEngine engine = (custom != null ? custom : contexts().server).createSSLEngine();
+    String refusal = clientCertificateRefusal();
+    if (refusal != null) {
+      throw new IllegalStateException(refusal);
+    }
+    SSLEngine engine;
+    try {
+      engine = custom != null ? custom.serverEngine() : contexts().server.createSSLEngine();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot make a TLS server engine: " + e.getMessage(), e);
+    }
     engine.setUseClientMode(false);
     SSLParameters params = engine.getSSLParameters();
     params.setProtocols(PROTOCOLS);
@@ -140,7 +197,7 @@ public final class TlsConfig {
       params.setNeedClientAuth(true);
     }
     engine.setSSLParameters(params);
-    return engine;
+    return new TlsEngine(engine, needClientAuth, null, providerName(), null);
   }
 
   private synchronized Contexts contexts() throws IOException {

@@ -22,9 +22,15 @@ public final class TlsFailureReason {
 
   private TlsFailureReason() {}
 
-  /** The reason for a failed handshake or TLS session. */
-  public static String of(SSLException e) {
+  /**
+   * The reason for a failed handshake ({@code handshaking}) or TLS session, using what the peer
+   * sent ({@code input}) where the engine's own words do not say what happened.
+   */
+  public static String of(SSLException e, PeerInput input, boolean handshaking) {
     for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TlsRefusal) {
+        return t.getMessage();
+      }
       if (t instanceof CertificateException && t.getMessage() != null
           && (t.getMessage().startsWith("certificate ") || t.getMessage().startsWith("hostname mismatch"))) {
         return t.getMessage();
@@ -32,14 +38,23 @@ public final class TlsFailureReason {
     }
     String all = messages(e);
     Matcher alert = ALERT.matcher(all);
-    if (alert.find()) {
-      String name = (alert.group(1) != null ? alert.group(1) : alert.group(2)).toLowerCase(Locale.ROOT);
+    int plaintextAlert = input.plaintextAlert();
+    if (alert.find() || plaintextAlert >= 0) {
+      String name = plaintextAlert >= 0 ? TlsAlerts.name(plaintextAlert)
+          : (alert.group(1) != null ? alert.group(1) : alert.group(2)).toLowerCase(Locale.ROOT);
       String why = name.equals("protocol_version")
           ? " (no TLS version in common: only TLS 1.2 and 1.3 are enabled here)" : "";
       return "the peer rejected the TLS handshake: it sent alert " + name + why;
     }
+    if (all.contains("NO_RENEGOTIATION")) {
+      return TlsRefusal.RENEGOTIATION; // BoringSSL refuses renegotiation itself, in its words
+    }
     if (all.contains("PEER_DID_NOT_RETURN_A_CERTIFICATE") || all.contains("Empty client certificate chain")) {
       return "client certificate required: the peer sent none";
+    }
+    String text = input.plaintext();
+    if (text != null) {
+      return plaintext(text, input, handshaking);
     }
     Matcher code = BORINGSSL.matcher(all);
     String detail = code.find() ? code.group(1) : all;
@@ -62,6 +77,17 @@ public final class TlsFailureReason {
       return "the TLS handshake failed: no cipher suite or key type in common (" + detail + ")";
     }
     return "TLS failure: " + detail;
+  }
+
+  /** Text where TLS belongs, with the likeliest cause: on a client, secure called too early. */
+  private static String plaintext(String text, PeerInput input, boolean handshaking) {
+    if (!handshaking) {
+      return "the TLS session received plaintext " + text + " where TLS records belong";
+    }
+    String hint = !input.client() ? "the client sent text where its TLS ClientHello belongs"
+        : input.inPlace() ? "was the reply to STARTTLS read before secure?"
+        : "does this port speak TLS from the first byte?";
+    return "the TLS handshake received plaintext " + text + " \u2014 " + hint;
   }
 
   private static String messages(Throwable e) {
