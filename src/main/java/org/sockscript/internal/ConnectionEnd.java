@@ -85,7 +85,7 @@ final class ConnectionEnd {
   /** A socket whose peer ended its data is done: it closes quietly after its queued writes. */
   static void idleAfterPeerEnd(Connection c) {
     c.ended = Tombstones.PEER_CLOSED;
-    c.core.bury(c);
+    c.core.table.bury(c);
     c.beginClosing();
   }
 
@@ -99,7 +99,7 @@ final class ConnectionEnd {
       return;
     }
     c.ended = failure;
-    c.core.bury(c);
+    c.core.table.bury(c);
     if (c.upgrade != null) {
       c.upgrade.secured.completeExceptionally(failure);
     }
@@ -124,7 +124,7 @@ final class ConnectionEnd {
     if (c.ended == null) {
       c.ended = Failures.notOpen(c.name);
     }
-    c.core.forget(c);
+    c.core.table.forget(c);
     c.core.live.remove(c);
     c.clock.stop();
     if (c.upgrade != null) {

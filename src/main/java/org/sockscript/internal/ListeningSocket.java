@@ -49,7 +49,7 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
     ListeningSocket ls = new ListeningSocket(core, server, events, secure);
     boolean claimed;
     try {
-      claimed = core.register(ls);
+      claimed = core.table.register(ls);
     } catch (RuntimeException closed) { // the registry closed meanwhile
       server.close();
       throw closed;
@@ -64,7 +64,7 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
         ls.start();
         started.complete(null);
       } catch (IOException e) {
-        core.forget(ls);
+        core.table.forget(ls);
         started.completeExceptionally(e);
       }
     });
@@ -107,7 +107,7 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
   @Override
   public void ready(SelectionKey k) {
     // Bounded per wake-up so one busy listener cannot starve the other sockets.
-    for (int i = 0; i < 64 && !core.isClosed(); i++) { // closing: the backlog goes with the channel
+    for (int i = 0; i < 64 && !core.table.isClosed(); i++) { // closing: the backlog goes with the channel
       if (secure && handshakes >= maxHandshakes) {
         pausedAtCap = true; // resumed by handshakeEnded
         k.interestOps(0);
@@ -153,8 +153,8 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
         return;
       }
     }
-    if (!core.registerAccepted(c)) {
-      if (!core.isClosed()) { // (a registry closing meanwhile is no news: the connection goes with it)
+    if (!core.table.registerAccepted(c)) {
+      if (!core.table.isClosed()) { // (a registry closing meanwhile is no news: the connection goes with it)
         log.warn("{}: a socket named {} is already open; refusing the new connection", name, peer);
       }
       if (c.tls != null) {
@@ -193,7 +193,7 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
 
   @Override
   public void closeByScript() {
-    core.forget(this);
+    core.table.forget(this);
     if (key != null) {
       key.cancel();
     }

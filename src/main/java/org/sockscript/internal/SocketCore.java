@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +30,8 @@ public final class SocketCore implements AutoCloseable {
   final EventLoop loop;
   private final ThreadPoolExecutor callbacks;
   private final Map<SocketListener, SerialExecutor> listenerExecutors = new IdentityHashMap<>();
-  private final LinkedHashMap<String, Endpoint> endpoints = new LinkedHashMap<>();
-  private final Tombstones tombstones = new Tombstones();
+  /** The names, and the tombstones of those the network ended. */
+  final SocketTable table = new SocketTable();
   /** Every connection holding a channel, named or not (loop thread only): what shutdown closes. */
   final java.util.Set<Connection> live = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   private final TlsScratch scratch = new TlsScratch();
@@ -40,7 +39,6 @@ public final class SocketCore implements AutoCloseable {
   final SegmentPool segments = new SegmentPool(4 * 1024 * 1024);
   /** Direct buffers for the copies queued byte[] writes make. */
   final DirectBufferPool writeBuffers = new DirectBufferPool();
-  private boolean closed;
 
   public SocketCore() {
     int id = REGISTRIES.incrementAndGet();
@@ -56,93 +54,21 @@ public final class SocketCore implements AutoCloseable {
 
   // ---- names ------------------------------------------------------------------------------
 
-  /** Claims {@code endpoint}'s name; false if a socket of that name is open. */
-  synchronized boolean register(Endpoint endpoint) {
-    if (closed) {
-      throw new IllegalStateException("the registry is closed");
-    }
-    String key = SocketName.key(endpoint.name());
-    if (endpoints.putIfAbsent(key, endpoint) != null) {
-      return false;
-    }
-    tombstones.clear(key);
-    return true;
-  }
-
-  /**
-   * As {@link #register}, for a connection a listener just accepted (loop thread): false, not an
-   * exception, if the registry is closing — a close racing an accept is traffic, not misuse.
-   */
-  synchronized boolean registerAccepted(Connection c) {
-    return !closed && register(c);
-  }
-
-  /** Whether {@link #close()} has begun (it never reopens). */
-  synchronized boolean isClosed() {
-    return closed;
-  }
-
-  /** The connection ended without the script closing it: keep it to answer later calls. */
-  synchronized void bury(Connection connection) {
-    String key = SocketName.key(connection.name);
-    if (endpoints.remove(key, connection) && !connection.closeRequested) {
-      tombstones.bury(key, connection); // (a socket the script is closing leaves no tombstone)
-    }
-  }
-
-  /** Releases {@code endpoint}'s name, if it still holds it. */
-  synchronized void forget(Endpoint endpoint) {
-    endpoints.remove(SocketName.key(endpoint.name()), endpoint);
-  }
-
   /** The names of the open sockets and listeners, in the order they were made. */
-  public synchronized List<String> names() {
-    List<String> names = new ArrayList<>();
-    for (Endpoint e : endpoints.values()) {
-      names.add(e.name());
-    }
-    return names;
+  public List<String> names() {
+    return table.names();
   }
 
-  private synchronized Endpoint find(String name) {
-    if (name == null) {
-      throw new IllegalArgumentException("socket == null");
-    }
-    if (closed) {
-      throw new IllegalStateException("the registry is closed");
-    }
-    return endpoints.get(SocketName.key(name));
+  Connection connection(String name) {
+    return table.connection(name);
   }
 
-  /** The live connection for a blocking verb; an ended socket's failure is thrown again. */
-  private synchronized Connection connectionForIo(String name) {
-    Connection ended = find(name) == null ? tombstones.get(SocketName.key(name)) : null;
-    return ended != null ? ended : connection(name);
+  private Connection connectionForIo(String name) {
+    return table.connectionForIo(name);
   }
 
-  /**
-   * The live connection for a verb; a name that ended because of the network throws what ended
-   * it (an {@code IOException}, never a misuse error: a script cannot know a peer's timing).
-   */
-  private synchronized Connection liveConnection(String name) throws IOException {
-    Connection ended = find(name) == null ? tombstones.get(SocketName.key(name)) : null;
-    if (ended != null) {
-      throw Tombstones.failureOf(ended);
-    }
-    return connection(name);
-  }
-
-  synchronized Connection connection(String name) {
-    Endpoint e = find(name);
-    if (e == null) {
-      Connection ended = tombstones.get(SocketName.key(name));
-      throw new IllegalStateException("socket is not open: \"" + name + "\""
-          + (ended == null ? "" : " (" + Tombstones.reason(ended) + ")"));
-    }
-    if (!(e instanceof Connection)) {
-      throw new IllegalStateException("\"" + name + "\" is a listener (made by accept), not a connection");
-    }
-    return (Connection) e;
+  private Connection liveConnection(String name) throws IOException {
+    return table.liveConnection(name);
   }
 
   synchronized EventSink sink(SocketListener listener) {
@@ -188,7 +114,7 @@ public final class SocketCore implements AutoCloseable {
       c.secureFromTheStart(stage);
     }
     holder[0] = c;
-    if (!register(c)) {
+    if (!table.register(c)) {
       throw new IllegalStateException("socket is already open: \"" + name + "\"");
     }
     if (waiter != null || HostLookup.isIpLiteral(parsed.host())) {
@@ -203,7 +129,7 @@ public final class SocketCore implements AutoCloseable {
         try {
           start.run();
         } catch (IllegalStateException e) {
-          if (!isClosed()) {
+          if (!table.isClosed()) {
             throw e;
           } // else the registry closed during the lookup, and closed this socket with it
         }
@@ -338,23 +264,10 @@ public final class SocketCore implements AutoCloseable {
   }
 
   public void close(String name) {
-    Endpoint e;
-    synchronized (this) { // with bury: a hang-up met meanwhile leaves no tombstone behind
-      e = find(name);
-      if (e == null && tombstones.clear(SocketName.key(name))) {
-        return; // closing a socket that already ended is how scripts tidy up
-      }
-      if (e instanceof Connection) {
-        ((Connection) e).closeRequested = true; // before the loop may meet the peer's hang-up
-      }
-      if (e != null) {
-        forget(e);
-      }
+    Endpoint e = table.closeByScript(name);
+    if (e != null) {
+      loop.execute(e::closeByScript);
     }
-    if (e == null) {
-      throw new IllegalStateException("socket is not open: \"" + name + "\"");
-    }
-    loop.execute(e::closeByScript);
   }
 
   /**
@@ -362,12 +275,7 @@ public final class SocketCore implements AutoCloseable {
    * open. {@code e}'s name is free at once; the loop closes it (a waiting connect is cancelled).
    */
   public void abandon(Endpoint e) {
-    synchronized (this) {
-      if (e instanceof Connection) {
-        ((Connection) e).closeRequested = true; // no event: nobody expects to hear of it
-      }
-      forget(e);
-    }
+    table.abandon(e);
     try {
       loop.execute(e::closeByScript);
     } catch (IllegalStateException closed) {
@@ -423,14 +331,9 @@ public final class SocketCore implements AutoCloseable {
 
   @Override
   public void close() {
-    List<Endpoint> all;
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      all = new ArrayList<>(endpoints.values());
-      endpoints.clear();
+    List<Endpoint> all = table.closeAll();
+    if (all == null) {
+      return;
     }
     runOnLoop(() -> all.forEach(Endpoint::closeByScript)); // starts flushing queued writes
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
