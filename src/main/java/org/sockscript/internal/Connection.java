@@ -49,6 +49,8 @@ final class Connection implements Endpoint, EventLoop.Handler {
   volatile boolean peerClosed;
   /** socketClosed has been given: the script read everything the peer sent. */
   boolean peerEndReported;
+  /** The listener has had its socketClosed: the half-closed socket's idle time runs. */
+  boolean idling;
   /** Non-null once a TLS peer ended without close_notify (see {@link ConnectionEnd#byPeer}). */
   IOException truncation;
   /** A read failed with {@link #truncation}: the script has seen it, so its socketError is due. */
@@ -296,6 +298,11 @@ final class Connection implements Endpoint, EventLoop.Handler {
     }
     tlsBytesBase = reads.inbound.appended();
     tls.hold(reads.takeUnreadForUpgrade());
+    if (peerClosed) { // it ended its data (before or as secure was called): no handshake can finish
+      upgradeRequested = false;
+      fail(Failures.closedDuringHandshake(name));
+      return;
+    }
     upgradeRequested = false; // only now: writes see the stage, and no unread plaintext is left
     clock.stateChanged();
     flush();

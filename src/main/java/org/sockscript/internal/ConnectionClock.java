@@ -94,7 +94,7 @@ final class ConnectionClock {
 
   private boolean waiting() {
     return c.state == Connection.State.CONNECTING || c.state == Connection.State.CLOSING
-        || c.handshaking() || !c.reads.isEmpty() || !c.writes.isEmpty() || c.peerEndReported;
+        || c.handshaking() || !c.reads.isEmpty() || !c.writes.isEmpty() || c.idling;
   }
 
   private void fire() {
@@ -133,7 +133,7 @@ final class ConnectionClock {
         }
         next = since;
       }
-      if (c.peerEndReported && c.reads.isEmpty() && c.writes.isEmpty()) {
+      if (c.idling && c.reads.isEmpty() && c.writes.isEmpty()) {
         long since = Math.max(stateSince, lastSend);
         if (now - since >= limit) {
           ConnectionEnd.idleAfterPeerEnd(c);

@@ -72,14 +72,24 @@ final class ConnectionEnd {
       return;
     }
     c.peerEndReported = true;
-    if (!c.closeRequested) {
-      c.events.socketClosed(c.name);
-    }
     if (c.tls != null && !c.tls.writableAfterCloseNotify()) {
+      if (!c.closeRequested) {
+        c.events.socketClosed(c.name, null);
+      }
       idleAfterPeerEnd(c);
       return;
     }
-    c.clock.stateChanged(); // half-closed: idle from now
+    if (!c.closeRequested) { // half-closed: idle only once the script has had what came, and the event
+      c.events.socketClosed(c.name, () -> c.core.loop.executeIfOpen(() -> startIdling(c)));
+    }
+  }
+
+  private static void startIdling(Connection c) {
+    if (c.state == Connection.State.OPEN) {
+      c.idling = true;
+      c.clock.stateChanged();
+      c.updateInterest();
+    }
   }
 
   /** A socket whose peer ended its data is done: it closes quietly after its queued writes. */

@@ -85,6 +85,15 @@ public final class EventLoop implements AutoCloseable {
     }
   }
 
+  /** As {@link #execute}, but a loop that has stopped drops {@code task} (bookkeeping for sockets it closed). */
+  public void executeIfOpen(Runnable task) {
+    try {
+      execute(task);
+    } catch (IllegalStateException stopped) {
+      // the registry closed: its sockets are closed, nothing left to keep
+    }
+  }
+
   /** Runs {@code task} on the loop and waits for it, at most {@code timeout}. Not on the loop. */
   public void runAndWait(Runnable task, long timeout, TimeUnit unit) {
     java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();

@@ -38,8 +38,24 @@ public final class EventSink {
     fire(socket, "socketError", l -> l.socketError(socket, reason));
   }
 
-  void socketClosed(String socket) {
-    fire(socket, "socketClosed", l -> l.socketClosed(socket));
+  /** socketClosed; {@code then} (may be null) runs once the listener has had it, thrown or not. */
+  void socketClosed(String socket, Runnable then) {
+    if (listener == null) {
+      log.debug("{}: socketClosed (no listener)", socket);
+      if (then != null) {
+        then.run();
+      }
+      return;
+    }
+    executor.execute(() -> {
+      try {
+        listener.socketClosed(socket);
+      } finally {
+        if (then != null) {
+          then.run();
+        }
+      }
+    });
   }
 
   void socketTimeout(String socket) {

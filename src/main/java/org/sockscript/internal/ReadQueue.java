@@ -229,11 +229,13 @@ final class ReadQueue {
     return served;
   }
 
-  /** Loop, under the lock: sends a callback read's chunk on its way to the script. */
+  /** Loop: sends a callback read's chunk on its way to the script. */
   void deliver(Connection c, ReadRequest read, org.sockscript.ReadCallback callback, byte[] data) {
-    Delivery d = new Delivery(c, read, callback, data);
-    undelivered.add(d);
-    c.events.deliver(d);
+    synchronized (inbound) {
+      Delivery d = new Delivery(c, read, callback, data);
+      undelivered.add(d);
+      c.events.deliver(d);
+    }
   }
 
   /** A delivery reached the script (under the lock). */
@@ -274,6 +276,7 @@ final class ReadQueue {
    */
   void releaseWithheld(Connection c) {
     synchronized (inbound) {
+      c.upgradeRequested = false; // under the lock: no answer can slip out ahead of a held one
       java.util.List<Delivery> again = new java.util.ArrayList<>(undelivered);
       undelivered.clear();
       for (Delivery d : again) {

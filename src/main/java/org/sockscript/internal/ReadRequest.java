@@ -166,7 +166,7 @@ public final class ReadRequest {
       return;
     }
     if (result == null) {
-      c.events.received(callback, c.name, new String(partial, c.charset));
+      c.reads.deliver(c, this, callback, partial); // as any answer: secure may take it back
     } else if (chunk().kind() == Chunk.Kind.UNTIL_END) {
       result.complete(partial);
     } else {

@@ -241,8 +241,7 @@ public final class SocketCore implements AutoCloseable {
     loop.execute(() -> {
       String misuse = Upgrade.refusal(c);
       if (misuse != null) {
-        c.upgradeRequested = false;
-        c.reads.releaseWithheld(c);
+        c.reads.releaseWithheld(c); // (and clears the request)
         stage.free();
         boolean byNetwork = c.ended != null && !c.closeRequested; // ended meanwhile, not by the script
         done.completeExceptionally(byNetwork ? Tombstones.failureOf(c) : new IllegalStateException(misuse));

@@ -39,7 +39,7 @@ class NetworkEndIsNotMisuseTest {
 
   @Test
   void everyVerbOnANameTheNetworkEndedThrowsItsIoException() throws Exception {
-    try (Socat peer = Socat.listen("SYSTEM:echo 220 go ahead"); SocketRegistry sockets = new SocketRegistry()) {
+    try (Socat peer = Socat.listen("SYSTEM:echo 220 go ahead; sleep 0.2"); SocketRegistry sockets = new SocketRegistry()) {
       RecordingListener events = new RecordingListener();
       String name = Loopback.HOST + ":" + peer.port();
       sockets.open(name, events);
@@ -66,7 +66,7 @@ class NetworkEndIsNotMisuseTest {
   }
 
   private static void goAheadThenHangUp(boolean waitForTheHangUp) throws Exception {
-    try (Socat peer = Socat.listen("SYSTEM:echo 220 go ahead"); SocketRegistry sockets = new SocketRegistry()) {
+    try (Socat peer = Socat.listen("SYSTEM:echo 220 go ahead; sleep 0.2"); SocketRegistry sockets = new SocketRegistry()) {
       RecordingListener events = new RecordingListener();
       String name = Loopback.HOST + ":" + peer.port();
       sockets.open(name, events);

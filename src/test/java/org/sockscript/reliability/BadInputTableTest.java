@@ -209,7 +209,7 @@ class BadInputTableTest {
 
     /** A plain socket to socat answering {@code 220 go ahead} and hanging up; the answer is read. */
     String connectToAPeerThatSaysGoAheadAndHangsUp() throws Exception {
-      String name = open(keep(Socat.listen("SYSTEM:echo 220 go ahead")).port());
+      String name = open(keep(Socat.listen("SYSTEM:echo 220 go ahead; sleep 0.2")).port());
       sockets.read(name, Chunk.until("\n"));
       return name;
     }
