@@ -140,7 +140,21 @@ def greet_then_shut(clients="1"):
         w.join()
 
 
-COMMANDS = {"greet-then-shut": greet_then_shut, "tls-send-then-end": tls_send_then_end, "pipelined-starttls": pipelined_starttls,
+def starttls_client_distrusting(port):
+    """An SMTP-ish client that sends STARTTLS, reads the reply, then shakes hands trusting only
+    the system's roots: OpenSSL rejects the server's test certificate and says so with an alert
+    (under TLS 1.3, sent before it has the keys to encrypt it)."""
+    sock = socket.create_connection(("127.0.0.1", int(port)), timeout=LIMIT)
+    sock.sendall(b"STARTTLS\r\n")
+    print("saw", read_line(sock), flush=True)
+    try:
+        ssl.create_default_context().wrap_socket(sock, server_hostname="localhost")
+        print("saw handshake", flush=True)
+    except ssl.SSLError as e:
+        print("saw refused", e.reason, flush=True)
+
+
+COMMANDS = {"starttls-client-distrusting": starttls_client_distrusting, "greet-then-shut": greet_then_shut, "tls-send-then-end": tls_send_then_end, "pipelined-starttls": pipelined_starttls,
             "dribble": dribble}
 
 if __name__ == "__main__":

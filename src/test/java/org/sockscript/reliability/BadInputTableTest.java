@@ -133,6 +133,29 @@ class BadInputTableTest {
       f.awaitGone(name);
       f.sockets.write(name, "x", null);
     });
+    SCENARIOS.put("verification-host-blank", f -> f.sockets.secure(f.connect(), true, " "));
+    SCENARIOS.put("unverified-with-own-context", f -> {
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(null, null, null);
+      f.sockets.setSslContext(context);
+      f.sockets.openSecure(f.name(f.keep(LineServer.echo()).port()), false, null);
+    });
+    SCENARIOS.put("client-certificates-without-roots", f -> {
+      f.sockets.setServerIdentity(TestPki.get().good().chainPem(), TestPki.get().good().keyPem());
+      f.sockets.setRequireClientCertificates(true);
+      f.sockets.accept(0, new RecordingListener(), true);
+    });
+    SCENARIOS.put("plaintext-before-handshake", f -> {
+      String name = f.open(f.keep(Socat.listen("SYSTEM:echo 220 2.0.0 Ready to start TLS; sleep 2")).port());
+      f.sockets.write(name, "STARTTLS\r\n");
+      f.sockets.secure(name, false, null);
+      f.sockets.read(name, Chunk.lines(1));
+    });
+    SCENARIOS.put("alert-unencrypted", f -> {
+      String name = f.acceptAStarttlsClientThatDistrustsUs();
+      f.sockets.secure(name);
+      f.sockets.read(name, Chunk.lines(1));
+    });
     SCENARIOS.put("connection-refused", f -> {
       int port = Loopback.freePort();
       f.vars.put("<port>", String.valueOf(port));
@@ -214,6 +237,22 @@ class BadInputTableTest {
       return name;
     }
 
+    /**
+     * The accepted socket of a Python (OpenSSL 3) client that sent STARTTLS and trusts only the
+     * system's roots; its STARTTLS is read and the reply queued. Sets {@code <name>}.
+     */
+    String acceptAStarttlsClientThatDistrustsUs() throws Exception {
+      sockets.setServerIdentity(TestPki.get().good().chainPem(), TestPki.get().good().keyPem());
+      RecordingListener events = new RecordingListener();
+      String port = sockets.accept(0, events);
+      keep(PythonPeer.client("starttls-client-distrusting", port));
+      String name = events.awaitEvent("newConnection", WAIT).split(" ")[1];
+      vars.put("<name>", name);
+      sockets.read(name, Chunk.until("\r\n"));
+      sockets.write(name, "220 go ahead\r\n", null);
+      return name;
+    }
+
     /** Waits until {@code name} has left openSockets (it ended). */
     void awaitGone(String name) throws InterruptedException {
       long deadline = System.nanoTime() + WAIT.toNanos();
@@ -253,7 +292,7 @@ class BadInputTableTest {
       return listener;
     }
 
-    private String open(int port) throws Exception {
+    String open(int port) throws Exception {
       String name = name(port);
       sockets.open(name);
       return name;
