@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sockscript.internal.tls.TlsProviders;
+import org.sockscript.testing.TlsProviderRegistries;
 import org.sockscript.testing.StarttlsDialogueMain;
 import org.sockscript.testing.TestPki;
 
@@ -32,7 +33,7 @@ class ProviderInteropTest {
   @CsvSource({"Conscrypt, Conscrypt", "Conscrypt, SunJSSE", "SunJSSE, Conscrypt", "SunJSSE, SunJSSE"})
   void starttlsDialogueWorksInEveryProviderPairing(String clientProvider, String serverProvider)
       throws Exception {
-    try (SocketRegistry server = registry(serverProvider); SocketRegistry client = registry(clientProvider)) {
+    try (SocketRegistry server = TlsProviderRegistries.on(serverProvider); SocketRegistry client = TlsProviderRegistries.on(clientProvider)) {
       server.setServerIdentity(pki.good().chainPem(), pki.good().keyPem());
       client.setSslCertificates(List.of(pki.rootPem()));
       RecordingListener events = new RecordingListener();
@@ -76,18 +77,5 @@ class ProviderInteropTest {
     assertThat(output).contains("reply=250 EHLO fallback provider=SunJSSE protocol=TLSv1.3 verified=true");
     assertThat(output.lines().filter(l -> l.contains("WARN"))).as(output)
         .singleElement().asString().contains("using the JDK's TLS provider");
-  }
-
-  /** A registry on the named provider; the JDK one is chosen the way a user forces it. */
-  private static SocketRegistry registry(String provider) {
-    if (!provider.equals("SunJSSE")) {
-      return new SocketRegistry();
-    }
-    System.setProperty(TlsProviders.DISABLE_PROPERTY, "disabled");
-    try {
-      return new SocketRegistry();
-    } finally {
-      System.clearProperty(TlsProviders.DISABLE_PROPERTY);
-    }
   }
 }

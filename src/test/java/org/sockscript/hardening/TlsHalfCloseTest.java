@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Timeout;
 import org.sockscript.Chunk;
 import org.sockscript.RecordingListener;
 import org.sockscript.SocketRegistry;
-import org.sockscript.internal.tls.TlsProviders;
 import org.sockscript.testing.TestIdentity;
 import org.sockscript.testing.TestPki;
+import org.sockscript.testing.TlsProviderRegistries;
 
 /**
  * A TLS 1.3 client (the JDK's SSLSocket) sends its request, then {@code shutdownOutput()}: a
@@ -88,17 +88,10 @@ class TlsHalfCloseTest {
   }
 
   private static SocketRegistry registry(boolean jdkProvider) throws IOException {
-    if (jdkProvider) {
-      System.setProperty(TlsProviders.DISABLE_PROPERTY, "disabled");
-    }
-    try {
-      SocketRegistry sockets = new SocketRegistry();
-      TestIdentity identity = TestPki.get().good();
-      sockets.setServerIdentity(identity.chainPem(), identity.keyPem());
-      sockets.setSslCertificates(List.of(TestPki.get().rootPem()));
-      return sockets;
-    } finally {
-      System.clearProperty(TlsProviders.DISABLE_PROPERTY);
-    }
+    SocketRegistry sockets = TlsProviderRegistries.on(jdkProvider ? "SunJSSE" : "Conscrypt");
+    TestIdentity identity = TestPki.get().good();
+    sockets.setServerIdentity(identity.chainPem(), identity.keyPem());
+    sockets.setSslCertificates(List.of(TestPki.get().rootPem()));
+    return sockets;
   }
 }

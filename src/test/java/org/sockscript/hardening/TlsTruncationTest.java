@@ -76,10 +76,7 @@ class TlsTruncationTest {
     try (SocketRegistry sockets = registry();
         PythonPeer server = PythonPeer.server("tls-send-then-end", chain(), key(), "clean", DATA)) {
       RecordingListener events = new RecordingListener();
-      String name = "127.0.0.1:" + server.port();
-      sockets.openSecure(name, true, "localhost", events);
-      events.awaitEvent("connected " + name, WAIT);
-      assertThat(sockets.read(name, Chunk.until("\r\n"))).isEqualTo("HEADER\r\n");
+      String name = openAndReadTheHeader(sockets, server, events);
       assertThat(sockets.read(name, Chunk.untilEnd())).isEqualTo("AMOUNT=100");
       assertThat(sockets.readBytes(name, new byte[10], 0, 10)).isEqualTo(-1);
       events.awaitEvent("socketClosed " + name, WAIT);
@@ -92,10 +89,7 @@ class TlsTruncationTest {
     try (SocketRegistry sockets = registry();
         PythonPeer server = PythonPeer.server("tls-send-then-end", chain(), key(), "cut", DATA)) {
       RecordingListener events = new RecordingListener();
-      String name = "127.0.0.1:" + server.port();
-      sockets.openSecure(name, true, "localhost", events);
-      events.awaitEvent("connected " + name, WAIT);
-      assertThat(sockets.read(name, Chunk.until("\r\n"))).isEqualTo("HEADER\r\n");
+      String name = openAndReadTheHeader(sockets, server, events);
       assertThat(server.awaitOutput("saw done", WAIT)).as(server.output()).isTrue();
       Thread.sleep(100); // the FIN has surely arrived: the truncation is known before the read
       check.accept(new Ended(sockets, name));
@@ -105,6 +99,15 @@ class TlsTruncationTest {
       assertThat(events.events()).filteredOn(e -> e.startsWith("socketError")).hasSize(1);
       assertThat(events.events()).noneMatch(e -> e.startsWith("socketClosed"));
     }
+  }
+
+  private static String openAndReadTheHeader(SocketRegistry sockets, PythonPeer server, RecordingListener events)
+      throws Exception {
+    String name = "127.0.0.1:" + server.port();
+    sockets.openSecure(name, true, "localhost", events);
+    events.awaitEvent("connected " + name, WAIT);
+    assertThat(sockets.read(name, Chunk.until("\r\n"))).isEqualTo("HEADER\r\n");
+    return name;
   }
 
   private static SocketRegistry registry() throws IOException {
