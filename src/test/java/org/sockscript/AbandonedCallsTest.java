@@ -3,27 +3,28 @@ package org.sockscript;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
-import org.sockscript.testing.Interrupting;
-import org.sockscript.testing.SaturatedPool;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.sockscript.testing.SilentServer;
 import org.sockscript.testing.UnacceptingServer;
+import org.sockscript.testing.WaitEnder;
 
 /**
- * A blocking call whose caller stops waiting for a reason other than an interrupt — JShell's
- * stop (Ctrl-C) is a {@link ThreadDeath}; a worker of a saturated ForkJoinPool gets
- * {@link RejectedExecutionException} when it blocks — leaves behind what an interrupted one does:
- * a read is taken back, a write half sent closes its socket, an open closes and frees its name.
- * {@link SaturatedPool} ends a wait that way on every JDK; {@code Thread.stop} where the JDK still
- * has it (before 20).
+ * A blocking call whose caller stops waiting — however the wait is ended ({@link WaitEnder}: an
+ * interrupt; an exception thrown by the wait itself, as a worker of a saturated ForkJoinPool gets;
+ * {@code Thread.stop}, as JShell's stop does) — ends at once with that throwable, and nothing
+ * happens on its behalf afterwards: a waiting read is taken back (the bytes that come later go
+ * to the next read, never into the old caller's array); a write, which may be half sent, closes
+ * its socket, so the caller's array, which it may now reuse, is never read again; an open closes
+ * its connection and frees its name; a {@code secure} already asked for stays in force. What only
+ * an interrupt does is in {@link InterruptedCallsTest}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AbandonedCallsTest {
@@ -31,143 +32,114 @@ class AbandonedCallsTest {
   /** Well under the test timeout: a read left queued makes the next one fail with this, not hang. */
   private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(3);
 
-  @Test
-  @SuppressWarnings({"deprecation", "removal"})
-  void readEndedByThreadDeathLeavesNoQueuedRead() throws Exception {
-    assumeTrue(Runtime.version().feature() < 20, "Thread.stop throws UnsupportedOperationException from JDK 20 on;"
-        + " readEndedByAnExceptionFromItsWaitLeavesNoQueuedRead covers the same path there");
-    try (LoopbackPair pair = LoopbackPair.listening()) {
-      pair.client.setSocketTimeoutInterval(SOCKET_TIMEOUT);
-      String name = pair.connect("");
-      String peer = pair.accepted(name);
-      Throwable thrown = Interrupting.endWhileBlocked(() -> pair.client.read(name, Chunk.until("\r\n")), Thread::stop);
-      assertThat(thrown).isInstanceOf(ThreadDeath.class);
-      pair.server.write(peer, "one\r\n");
-      assertThat(pair.client.read(name, Chunk.until("\r\n"))).as("the read after the stopped one").isEqualTo("one\r\n");
-    }
+  /** A connected client socket {@link #name} (in {@code pair.client}) and its server side {@link #peer}. */
+  private LoopbackPair pair;
+  private String name;
+  private String peer;
+
+  @BeforeEach
+  void connect() throws Exception {
+    pair = LoopbackPair.listening();
+    name = pair.connect("");
+    peer = pair.accepted(name);
   }
 
-  @Test
-  void readEndedByAnExceptionFromItsWaitLeavesNoQueuedRead() throws Exception {
-    try (LoopbackPair pair = LoopbackPair.listening()) {
-      pair.client.setSocketTimeoutInterval(SOCKET_TIMEOUT);
-      String name = pair.connect("");
-      String peer = pair.accepted(name);
-      Throwable thrown = SaturatedPool.run(() -> pair.client.read(name, Chunk.until("\r\n")));
-      assertThat(thrown).isInstanceOf(RejectedExecutionException.class);
-      pair.server.write(peer, "one\r\ntwo\r\n");
-      assertThat(pair.client.read(name, Chunk.until("\r\n"))).isEqualTo("one\r\n");
-      assertThat(pair.client.read(name, Chunk.until("\r\n"))).isEqualTo("two\r\n");
-    }
+  @AfterEach
+  void close() {
+    pair.close();
   }
 
-  @Test
-  void readIntoEndedByAnExceptionNeverFillsItsArrayLater() throws Exception {
-    try (LoopbackPair pair = LoopbackPair.listening()) {
-      pair.client.setSocketTimeoutInterval(SOCKET_TIMEOUT);
-      String name = pair.connect("");
-      String peer = pair.accepted(name);
-      byte[] into = new byte[16];
-      Arrays.fill(into, (byte) 'x');
-      Throwable thrown = SaturatedPool.run(() -> pair.client.readBytes(name, into, 0, into.length));
-      assertThat(thrown).isInstanceOf(RejectedExecutionException.class);
-      pair.server.write(peer, "hello");
-      byte[] next = new byte[16];
-      int n = pair.client.readBytes(name, next, 0, next.length);
-      assertThat(new String(next, 0, n, ISO_8859_1)).isEqualTo("hello");
-      assertThat(new String(into, ISO_8859_1)).as("the ended call's array").isEqualTo("xxxxxxxxxxxxxxxx");
-    }
+  @ParameterizedTest(name = "ended by {0}")
+  @EnumSource(WaitEnder.class)
+  void anEndedChunkReadIsTakenBackAndLosesNoBytes(WaitEnder ender) throws Exception {
+    pair.client.setSocketTimeoutInterval(SOCKET_TIMEOUT);
+    Throwable thrown = ender.end(() -> pair.client.read(name, Chunk.until("\r\n")));
+    assertThat(thrown).isInstanceOf(ender.thrown());
+    pair.server.write(peer, "one\r\ntwo\r\n");
+    assertThat(pair.client.read(name, Chunk.until("\r\n"))).as("the read after the one ended by %s", ender)
+        .isEqualTo("one\r\n");
+    assertThat(pair.client.read(name, Chunk.until("\r\n"))).isEqualTo("two\r\n");
   }
 
-  @Test
-  void writeEndedByAnExceptionClosesTheSocketAndNeverSendsTheReusedArray() throws Exception {
-    try (LoopbackPair pair = LoopbackPair.listening()) {
-      String name = pair.connect("");
-      String peer = pair.accepted(name);
-      byte[] data = new byte[32 * 1024 * 1024]; // far more than loopback buffers: the write waits
-      Arrays.fill(data, (byte) 'a');
-      Throwable thrown = SaturatedPool.run(() -> pair.client.write(name, data, 0, data.length));
-      assertThat(thrown).isInstanceOf(RejectedExecutionException.class);
-      Arrays.fill(data, (byte) 'Z'); // the caller reuses its array
-      assertThat(pair.client.openSockets()).doesNotContain(name);
-      byte[] got = pair.server.readBytes(peer, Chunk.untilEnd());
-      assertThat(got.length).isLessThan(data.length);
-      int z = 0;
-      for (byte b : got) {
-        z += b == 'Z' ? 1 : 0;
-      }
-      assertThat(z).as("bytes from the array after write threw").isZero();
+  @ParameterizedTest(name = "ended by {0}")
+  @EnumSource(WaitEnder.class)
+  void anEndedReadIntoIsTakenBackNeverFillsItsArrayAndTheBytesGoToTheNextRead(WaitEnder ender) throws Exception {
+    pair.client.setSocketTimeoutInterval(SOCKET_TIMEOUT);
+    byte[] into = new byte[16];
+    Arrays.fill(into, (byte) 'x');
+    Throwable thrown = ender.end(() -> pair.client.readBytes(name, into, 0, into.length));
+    assertThat(thrown).isInstanceOf(ender.thrown());
+    pair.server.write(peer, "hello");
+    byte[] next = new byte[16];
+    int n = pair.client.readBytes(name, next, 0, next.length);
+    assertThat(new String(next, 0, n, ISO_8859_1)).isEqualTo("hello");
+    assertThat(new String(into, ISO_8859_1)).as("the array of the call ended by %s", ender)
+        .isEqualTo("xxxxxxxxxxxxxxxx");
+  }
+
+  @ParameterizedTest(name = "ended by {0}")
+  @EnumSource(WaitEnder.class)
+  void anEndedWriteClosesTheSocketAndNeverSendsTheReusedArray(WaitEnder ender) throws Exception {
+    byte[] data = new byte[32 * 1024 * 1024]; // far more than loopback buffers: the write waits
+    Arrays.fill(data, (byte) 'a');
+    Throwable thrown = ender.end(() -> pair.client.write(name, data, 0, data.length));
+    assertThat(thrown).isInstanceOf(ender.thrown());
+    if (ender == WaitEnder.INTERRUPT) { // the library's own exception (the others pass through): it says why
+      assertThat(thrown).hasMessage(
+          "interrupted while writing to " + name + ": the write may be half sent, so the socket is closed");
     }
+    Arrays.fill(data, (byte) 'Z'); // the caller reuses its array, as BufferedOutputStream does
+    assertThat(pair.client.openSockets()).doesNotContain(name);
+    byte[] got = pair.server.readBytes(peer, Chunk.untilEnd());
+    assertThat(got.length).isLessThan(data.length);
+    int z = 0;
+    for (byte b : got) {
+      z += b == 'Z' ? 1 : 0;
+    }
+    assertThat(z).as("bytes from the array after write threw").isZero();
   }
 
   /** The open threw, so nothing is open: the name is free for the script's next try. */
-  @Test
-  void openEndedByAnExceptionLeavesNoSocketAndFreesItsName() throws Exception {
+  @ParameterizedTest(name = "ended by {0}")
+  @EnumSource(WaitEnder.class)
+  void anEndedOpenLeavesNoSocketAndFreesItsName(WaitEnder ender) throws Exception {
     try (UnacceptingServer unaccepting = UnacceptingServer.start(); SocketRegistry sockets = new SocketRegistry()) {
-      String name = "127.0.0.1:" + unaccepting.port();
-      Throwable thrown = SaturatedPool.run(() -> sockets.open(name)); // the connect hangs: the open waits
-      assertThat(thrown).isInstanceOf(RejectedExecutionException.class);
-      assertThat(sockets.openSockets()).doesNotContain(name);
-    }
-  }
-
-  @Test
-  void anInterruptedOpenLeavesNoSocketAndFreesItsName() throws Exception {
-    try (UnacceptingServer unaccepting = UnacceptingServer.start(); SocketRegistry sockets = new SocketRegistry()) {
-      String name = "127.0.0.1:" + unaccepting.port();
-      Throwable thrown = Interrupting.whileBlocked(() -> sockets.open(name));
-      assertThat(thrown).isInstanceOf(InterruptedIOException.class);
-      assertThat(sockets.openSockets()).doesNotContain(name);
+      String target = "127.0.0.1:" + unaccepting.port();
+      Throwable thrown = ender.end(() -> sockets.open(target)); // the connect hangs: the open waits
+      assertThat(thrown).isInstanceOf(ender.thrown());
+      assertThat(sockets.openSockets()).doesNotContain(target);
     }
   }
 
   /** Mid-handshake: the connection is closed, and a second openSecure of the name connects again. */
-  @Test
-  void openSecureEndedByAnExceptionClosesTheConnectionAndFreesItsName() throws Exception {
+  @ParameterizedTest(name = "ended by {0}")
+  @EnumSource(WaitEnder.class)
+  void anEndedOpenSecureClosesTheConnectionAndFreesItsName(WaitEnder ender) throws Exception {
     try (SilentServer silent = SilentServer.start(); SocketRegistry sockets = new SocketRegistry()) {
-      String name = "127.0.0.1:" + silent.port();
-      Throwable thrown = SaturatedPool.run(() -> sockets.openSecure(name, false, null)); // no ServerHello ever
-      assertThat(thrown).isInstanceOf(RejectedExecutionException.class);
-      assertThat(sockets.openSockets()).doesNotContain(name);
-      assertThat(SaturatedPool.run(() -> sockets.openSecure(name, false, null)))
-          .as("a second try of the name").isInstanceOf(RejectedExecutionException.class);
+      String target = "127.0.0.1:" + silent.port();
+      Throwable thrown = ender.end(() -> sockets.openSecure(target, false, null)); // no ServerHello ever
+      assertThat(thrown).isInstanceOf(ender.thrown());
+      assertThat(sockets.openSockets()).doesNotContain(target);
+      assertThat(ender.end(() -> sockets.openSecure(target, false, null)))
+          .as("a second try of the name").isInstanceOf(ender.thrown());
       assertThat(silent.awaitConnections(2, Duration.ofSeconds(5))).isTrue();
     }
   }
 
   /**
-   * Once asked for, an upgrade cannot be taken back (every later byte is TLS, both ways), so an
-   * interrupt does not end {@code secure}: it waits for the upgrade to be set up (a step on the
-   * I/O thread, not the handshake), returns, and leaves the interrupt status set.
+   * Ended by an exception from its wait, {@code secure} still leaves the upgrade in force. Only that
+   * way ends its short wait at a known moment: an interrupt does not end {@code secure} at all
+   * ({@link InterruptedCallsTest#anInterruptedSecureStillSetsUpTheUpgradeAndKeepsTheInterrupt}), and
+   * {@code Thread.stop} comes after the call has returned.
    */
-  @Test
-  void anInterruptedSecureStillSetsUpTheUpgradeAndKeepsTheInterrupt() throws Exception {
-    try (LoopbackPair pair = LoopbackPair.listening()) {
-      String name = pair.connect("");
-      pair.accepted(name);
-      Thread.currentThread().interrupt();
-      try {
-        pair.client.secure(name, false, null);
-      } finally {
-        assertThat(Thread.interrupted()).as("interrupt status after secure").isTrue();
-      }
-      assertThatThrownBy(() -> pair.client.secure(name, false, null))
-          .as("a second secure: the first one is in force").isInstanceOf(IllegalStateException.class);
+  @ParameterizedTest(name = "ended by {0}")
+  @EnumSource(value = WaitEnder.class, names = "EXCEPTION_FROM_THE_WAIT")
+  void aSecureEndedByAnExceptionFromItsWaitLeavesTheUpgradeInForce(WaitEnder ender) throws Exception {
+    Throwable thrown = ender.end(() -> pair.client.secure(name, false, null));
+    if (thrown != null) { // (unless the upgrade was set up before the wait began)
+      assertThat(thrown).isInstanceOf(ender.thrown());
     }
-  }
-
-  /** Ended by a throwable instead, {@code secure} still leaves the upgrade in force. */
-  @Test
-  void secureEndedByAnExceptionLeavesTheUpgradeInForce() throws Exception {
-    try (LoopbackPair pair = LoopbackPair.listening()) {
-      String name = pair.connect("");
-      pair.accepted(name);
-      Throwable thrown = SaturatedPool.run(() -> pair.client.secure(name, false, null));
-      if (thrown != null) { // (unless the upgrade was set up before the wait began)
-        assertThat(thrown).isInstanceOf(RejectedExecutionException.class);
-      }
-      assertThatThrownBy(() -> pair.client.secure(name, false, null))
-          .as("a second secure: the first one is in force").isInstanceOf(IllegalStateException.class);
-    }
+    assertThatThrownBy(() -> pair.client.secure(name, false, null))
+        .as("a second secure: the first one is in force").isInstanceOf(IllegalStateException.class);
   }
 }

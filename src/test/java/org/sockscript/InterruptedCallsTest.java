@@ -1,74 +1,42 @@
 package org.sockscript;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InterruptedIOException;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.sockscript.testing.Interrupting;
 
 /**
- * A thread interrupted in a blocking read or write: the call ends at once, and nothing happens on
- * its behalf afterwards. A waiting read is taken back (the bytes that come later go to the next
- * read, never into the old caller's array); a write, which may be half sent, closes the socket
- * so that the caller's array, which it may now reuse, is never read again.
+ * What only an interrupt does to a blocking call (what every way of ending a wait does, an
+ * interrupt included, is in {@link AbandonedCallsTest}): it is not taken for another thread's
+ * reason — a thread waiting on a socket that another thread's interrupted write closed hears why
+ * the socket closed, not "interrupted" — and it does not end {@code secure}, which cannot be taken
+ * back, but stays set for the caller.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class InterruptedCallsTest {
 
+  /**
+   * Once asked for, an upgrade cannot be taken back (every later byte is TLS, both ways), so an
+   * interrupt does not end {@code secure}: it waits for the upgrade to be set up (a step on the
+   * I/O thread, not the handshake), returns, and leaves the interrupt status set.
+   */
   @Test
-  void anInterruptedReadIntoIsTakenBackAndTheBytesGoToTheNextRead() throws Exception {
+  void anInterruptedSecureStillSetsUpTheUpgradeAndKeepsTheInterrupt() throws Exception {
     try (LoopbackPair pair = LoopbackPair.listening()) {
       String name = pair.connect("");
-      String peer = pair.accepted(name);
-      byte[] into = new byte[16];
-      Arrays.fill(into, (byte) 'x');
-      Throwable thrown = Interrupting.whileBlocked(() -> pair.client.readBytes(name, into, 0, into.length));
-      assertThat(thrown).isInstanceOf(InterruptedIOException.class);
-      pair.server.write(peer, "hello");
-      byte[] next = new byte[16];
-      int n = pair.client.readBytes(name, next, 0, next.length);
-      assertThat(new String(next, 0, n, ISO_8859_1)).isEqualTo("hello");
-      assertThat(new String(into, ISO_8859_1)).as("the interrupted call's array").isEqualTo("xxxxxxxxxxxxxxxx");
-    }
-  }
-
-  @Test
-  void anInterruptedChunkReadIsTakenBackAndLosesNoBytes() throws Exception {
-    try (LoopbackPair pair = LoopbackPair.listening()) {
-      String name = pair.connect("");
-      String peer = pair.accepted(name);
-      Throwable thrown = Interrupting.whileBlocked(() -> pair.client.read(name, Chunk.until("\r\n")));
-      assertThat(thrown).isInstanceOf(InterruptedIOException.class);
-      pair.server.write(peer, "one\r\ntwo\r\n");
-      assertThat(pair.client.read(name, Chunk.until("\r\n"))).isEqualTo("one\r\n");
-      assertThat(pair.client.read(name, Chunk.until("\r\n"))).isEqualTo("two\r\n");
-    }
-  }
-
-  @Test
-  void anInterruptedWriteClosesTheSocketAndNeverSendsTheReusedArray() throws Exception {
-    try (LoopbackPair pair = LoopbackPair.listening()) {
-      String name = pair.connect("");
-      String peer = pair.accepted(name);
-      byte[] data = new byte[32 * 1024 * 1024]; // far more than loopback buffers: the write waits
-      Arrays.fill(data, (byte) 'a');
-      Throwable thrown = Interrupting.whileBlocked(() -> pair.client.write(name, data, 0, data.length));
-      assertThat(thrown).isInstanceOf(InterruptedIOException.class)
-          .hasMessage("interrupted while writing to " + name + ": the write may be half sent, so the socket is closed");
-      Arrays.fill(data, (byte) 'Z'); // the caller reuses its array, as BufferedOutputStream does
-      assertThat(pair.client.openSockets()).doesNotContain(name);
-      byte[] got = pair.server.readBytes(peer, Chunk.untilEnd());
-      assertThat(got.length).isLessThan(data.length);
-      int z = 0;
-      for (byte b : got) {
-        z += b == 'Z' ? 1 : 0;
+      pair.accepted(name);
+      Thread.currentThread().interrupt();
+      try {
+        pair.client.secure(name, false, null);
+      } finally {
+        assertThat(Thread.interrupted()).as("interrupt status after secure").isTrue();
       }
-      assertThat(z).as("bytes from the array after write threw").isZero();
+      assertThatThrownBy(() -> pair.client.secure(name, false, null))
+          .as("a second secure: the first one is in force").isInstanceOf(IllegalStateException.class);
     }
   }
 
