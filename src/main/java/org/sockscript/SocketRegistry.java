@@ -150,7 +150,7 @@ public final class SocketRegistry implements AutoCloseable {
    * Waits for a chunk and returns it as text. Example: {@code sockets.read(s, Chunk.until("\r\n"))}
    *
    * @throws SocketEofException if the peer closed first (with what did arrive)
-   * @throws java.net.SocketTimeoutException if no data came for the timeout interval
+   * @throws SocketTruncatedException if a TLS peer closed without close_notify where this read needed the end
    */
   public String read(String socket, Chunk chunk) throws IOException {
     Charset charset = core.charsetForIo(Args.notNull(socket, "socket"));
