@@ -302,9 +302,6 @@ public final class SocketRegistry implements AutoCloseable {
 
   /** No progress for this long is a timeout (default 10 s). Example: {@code sockets.setSocketTimeoutInterval(Duration.ofSeconds(2));} */
   public void setSocketTimeoutInterval(Duration interval) {
-    if (interval == null || interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException("socketTimeoutInterval must be positive, was " + interval);
-    }
     core.timeout(interval);
   }
 
@@ -361,18 +358,21 @@ public final class SocketRegistry implements AutoCloseable {
 
   /** Unread bytes a socket may buffer (default 16 MiB); a read needing more fails. Example: {@code sockets.setInboundLimit(1 << 20);} */
   public void setInboundLimit(int bytes) {
-    if (bytes < 1024) {
-      throw new IllegalArgumentException("inboundLimit must be at least 1024 bytes, was " + bytes);
-    }
     core.settings.inboundLimit(bytes);
   }
 
   /** Bytes a socket may queue for writing before writers wait (default 1 MiB). Example: {@code sockets.setWriteQueueLimit(1 << 20);} */
   public void setWriteQueueLimit(int bytes) {
-    if (bytes < 1024) {
-      throw new IllegalArgumentException("writeQueueLimit must be at least 1024 bytes, was " + bytes);
-    }
     core.settings.writeQueueLimit(bytes);
+  }
+
+  /**
+   * Where listener calls and callbacks run, for sockets opened or accepted from now on: pool
+   * threads with a turn per listener (the default), or the I/O thread itself, for handlers that
+   * never block. Example: {@code sockets.setListenerThreads(ListenerThreads.IO_THREAD);}
+   */
+  public void setListenerThreads(ListenerThreads where) {
+    core.settings.listenerThreads(Args.notNull(where, "listenerThreads"));
   }
 
   /** The charset of sockets opened from now on (default UTF-8). Example: {@code sockets.setCharset(StandardCharsets.ISO_8859_1);} */

@@ -72,6 +72,27 @@ public final class EventLoop implements AutoCloseable {
     thread.start();
   }
 
+  /** Set on every loop thread: no call there may wait for the loop. */
+  private static final ThreadLocal<Boolean> LOOP_THREAD = new ThreadLocal<>();
+
+  /**
+   * Throws if the caller is an I/O thread: a wait there would wait for itself. Listener calls run
+   * there only when a registry asks for it ({@code ListenerThreads.IO_THREAD}).
+   */
+  static void refuseWaitOnLoop(String call) {
+    if (onLoopThread()) {
+      throw new IllegalStateException(call + " blocks, and this is the registry's I/O thread, which"
+          + " runs listener calls here (ListenerThreads.IO_THREAD): waiting would stall every socket."
+          + " Use the callback form (open(socket, listener), read(socket, chunk, callback), write(socket,"
+          + " data, callback)), or leave the registry on ListenerThreads.POOL");
+    }
+  }
+
+  /** Whether the caller is an I/O thread (of any registry). */
+  static boolean onLoopThread() {
+    return LOOP_THREAD.get() != null;
+  }
+
   /** Whether the caller is the loop thread. */
   public boolean inLoop() {
     return Thread.currentThread() == thread;
@@ -91,6 +112,15 @@ public final class EventLoop implements AutoCloseable {
       execute(task);
     } catch (IllegalStateException stopped) {
       // the registry closed: its sockets are closed, nothing left to keep
+    }
+  }
+
+  /** Runs {@code task} now if the caller is the loop thread, else as {@link #execute} does. */
+  public void executeOrRun(Runnable task) {
+    if (inLoop()) {
+      task.run();
+    } else {
+      execute(task);
     }
   }
 
@@ -148,6 +178,7 @@ public final class EventLoop implements AutoCloseable {
   }
 
   private void run() {
+    LOOP_THREAD.set(Boolean.TRUE);
     while (running) {
       try {
         long wait = runTimers();

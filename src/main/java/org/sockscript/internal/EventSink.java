@@ -9,16 +9,18 @@ import org.sockscript.WriteCallback;
 
 /**
  * Where one socket's events and callbacks go: the listener that opened or accepted it, through
- * that listener's {@link SerialExecutor}. Never runs listener code on the calling (I/O) thread.
+ * that listener's {@link SerialExecutor} (its turn, on pool threads), or, for a registry on
+ * {@code ListenerThreads.IO_THREAD}, the loop itself, after what it is doing. Never inside the
+ * loop's own work: a call runs outside every lock the loop holds.
  */
 public final class EventSink {
 
   private static final Logger log = LoggerFactory.getLogger(EventSink.class);
 
   private final SocketListener listener;
-  private final SerialExecutor executor;
+  private final java.util.concurrent.Executor executor;
 
-  public EventSink(SocketListener listener, SerialExecutor executor) {
+  public EventSink(SocketListener listener, java.util.concurrent.Executor executor) {
     this.listener = listener;
     this.executor = executor;
   }

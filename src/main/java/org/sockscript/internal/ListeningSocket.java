@@ -59,7 +59,7 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
       throw new IllegalStateException("socket is already open: \"" + ls.name() + "\"");
     }
     java.util.concurrent.CompletableFuture<Void> started = new java.util.concurrent.CompletableFuture<>();
-    core.loop.execute(() -> {
+    core.loop.executeOrRun(() -> { // (a listener's call on the loop starts it at once)
       try {
         ls.start();
         started.complete(null);

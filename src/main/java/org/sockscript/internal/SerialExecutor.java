@@ -2,20 +2,41 @@ package org.sockscript.internal;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs tasks one at a time, in order, on a shared pool: what makes one listener's calls never
- * overlap even when it serves many sockets. A task that throws is logged and the next one runs.
+ * One listener's turn: runs its calls one at a time, in order, on a shared pool, so a listener
+ * serving many sockets never needs a lock. A task that throws is logged and the next one runs.
+ *
+ * <p>The turn is handed on while a call waits, the LiveCode way (a blocking {@code read} there
+ * keeps the engine's messages flowing): a blocking verb called inside a task releases the turn
+ * ({@link #releaseTurn}) so the listener's next calls run meanwhile, on another pool thread, and
+ * takes it back ({@link #reacquire}) before it returns to the script. So code of one listener
+ * between two blocking verbs never runs at the same time as other code of that listener, and a
+ * handler blocked on one connection never stalls the others. A caller coming back from a wait
+ * goes before calls not yet started.
+ *
+ * <p>A {@link ReentrantLock} rather than monitors: waiting here does not pin a virtual thread.
  */
 public final class SerialExecutor implements Executor {
 
   private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
+  /** The executor whose task the current thread is running, or null. */
+  private static final ThreadLocal<SerialExecutor> RUNNING = new ThreadLocal<>();
+  /** {@link #owner} while a pool thread is on its way to take the turn. */
+  private static final Object STARTING = new Object();
 
   private final Executor pool;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition turnChanged = lock.newCondition();
   private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
-  private boolean running;
+  /** Threads back from a wait, waiting for the turn, first come first. */
+  private final ArrayDeque<Thread> resumers = new ArrayDeque<>();
+  /** Who has the turn: a thread, {@link #STARTING}, or null when it is free. */
+  private Object owner;
 
   public SerialExecutor(Executor pool) {
     this.pool = pool;
@@ -23,31 +44,113 @@ public final class SerialExecutor implements Executor {
 
   @Override
   public void execute(Runnable task) {
-    synchronized (queue) {
+    lock.lock();
+    try {
       queue.add(task);
-      if (running) {
+      if (owner != null) {
         return;
       }
-      running = true;
+      owner = STARTING;
+    } finally {
+      lock.unlock();
     }
-    pool.execute(this::drain);
+    startDrain();
+  }
+
+  private void startDrain() {
+    try {
+      pool.execute(this::drain);
+    } catch (RuntimeException refused) { // the registry's pool has shut down: nothing more runs
+      lock.lock();
+      try {
+        owner = null;
+      } finally {
+        lock.unlock();
+      }
+    }
   }
 
   private void drain() {
+    Thread me = Thread.currentThread();
     while (true) {
       Runnable task;
-      synchronized (queue) {
-        task = queue.poll();
-        if (task == null) {
-          running = false;
+      lock.lock();
+      try {
+        owner = me;
+        if (!resumers.isEmpty()) {
+          handTo(resumers.poll()); // a caller back from its wait goes first
           return;
         }
+        task = queue.poll();
+        if (task == null) {
+          owner = null;
+          return;
+        }
+      } finally {
+        lock.unlock();
       }
+      RUNNING.set(this);
       try {
         task.run();
       } catch (Throwable t) {
         log.warn("sockscript: a listener or callback threw; the socket carries on", t);
+      } finally {
+        RUNNING.remove();
       }
+    }
+  }
+
+  /** Under the lock: {@code next} has the turn now. */
+  private void handTo(Thread next) {
+    owner = next;
+    turnChanged.signalAll();
+  }
+
+  /**
+   * Before a blocking wait: if this thread runs a listener's call, hands that listener's turn on
+   * (to a caller back from its wait, else to the next queued call) and returns the executor, whose
+   * {@link #reacquire} the caller must call once the wait is over, whatever ended it; else null.
+   */
+  static SerialExecutor releaseTurn() {
+    SerialExecutor turn = RUNNING.get();
+    if (turn == null) {
+      return null;
+    }
+    boolean drain = false;
+    turn.lock.lock();
+    try {
+      if (!turn.resumers.isEmpty()) {
+        turn.handTo(turn.resumers.poll());
+      } else if (!turn.queue.isEmpty()) {
+        turn.owner = STARTING;
+        drain = true;
+      } else {
+        turn.owner = null;
+      }
+    } finally {
+      turn.lock.unlock();
+    }
+    if (drain) {
+      turn.startDrain();
+    }
+    return turn;
+  }
+
+  /** After a wait: takes the turn back, waiting (deaf to interrupts) while another call has it. */
+  void reacquire() {
+    Thread me = Thread.currentThread();
+    lock.lock();
+    try {
+      if (owner == null) {
+        owner = me;
+        return;
+      }
+      resumers.add(me);
+      while (owner != me) {
+        turnChanged.awaitUninterruptibly();
+      }
+    } finally {
+      lock.unlock();
     }
   }
 }

@@ -11,6 +11,15 @@ public final class Settings {
   volatile int inboundLimit = 16 * 1024 * 1024;
   volatile int writeQueueLimit = 1024 * 1024;
   volatile Charset charset = StandardCharsets.UTF_8;
+  volatile org.sockscript.ListenerThreads listenerThreads = org.sockscript.ListenerThreads.POOL;
+
+  public void listenerThreads(org.sockscript.ListenerThreads where) {
+    listenerThreads = where;
+  }
+
+  public org.sockscript.ListenerThreads listenerThreads() {
+    return listenerThreads;
+  }
 
   public Duration timeout() {
     return Duration.ofNanos(timeoutNanos);
@@ -21,10 +30,16 @@ public final class Settings {
   }
 
   public void inboundLimit(int bytes) {
+    if (bytes < 1024) {
+      throw new IllegalArgumentException("inboundLimit must be at least 1024 bytes, was " + bytes);
+    }
     inboundLimit = bytes;
   }
 
   public void writeQueueLimit(int bytes) {
+    if (bytes < 1024) {
+      throw new IllegalArgumentException("writeQueueLimit must be at least 1024 bytes, was " + bytes);
+    }
     writeQueueLimit = bytes;
   }
 

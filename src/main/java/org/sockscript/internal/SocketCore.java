@@ -72,13 +72,31 @@ public final class SocketCore implements AutoCloseable {
   }
 
   synchronized EventSink sink(SocketListener listener) {
+    if (settings.listenerThreads == org.sockscript.ListenerThreads.IO_THREAD) {
+      return new EventSink(listener, this::onLoop);
+    }
     SerialExecutor executor = listener == null ? new SerialExecutor(callbacks)
         : listenerExecutors.computeIfAbsent(listener, l -> new SerialExecutor(callbacks));
     return new EventSink(listener, executor);
   }
 
+  /** Runs listener calls on the loop, after what it is doing (outside every lock); logs a throw. */
+  private void onLoop(Runnable task) {
+    loop.execute(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException | Error e) {
+        org.slf4j.LoggerFactory.getLogger(EventSink.class)
+            .warn("sockscript: a listener or callback threw; the socket carries on", e);
+      }
+    });
+  }
+
   /** Sets the socket timeout; sockets already waiting switch to it (a shorter one fires sooner). */
   public void timeout(java.time.Duration interval) {
+    if (interval == null || interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("socketTimeoutInterval must be positive, was " + interval);
+    }
     settings.timeout(interval);
     loop.execute(() -> new ArrayList<>(live).forEach(c -> c.clock.arm()));
   }
@@ -92,6 +110,9 @@ public final class SocketCore implements AutoCloseable {
    */
   public Endpoint open(String name, SocketListener listener, boolean secure, boolean verify,
       String verificationHost, CompletableFuture<Void> waiter) throws IOException {
+    if (waiter != null) {
+      EventLoop.refuseWaitOnLoop((secure ? "openSecure(\"" : "open(\"") + name + "\")");
+    }
     SocketName parsed = SocketName.parse(name);
     TlsStage stage = secure ? clientStage(parsed, verify, verificationHost) : null;
     Connection[] holder = new Connection[1];
@@ -139,6 +160,9 @@ public final class SocketCore implements AutoCloseable {
   }
 
   public void write(String name, WriteRequest request) throws IOException {
+    if (request.isBlocking()) {
+      EventLoop.refuseWaitOnLoop("write(\"" + name + "\", data)");
+    }
     write(request.isBlocking() ? connectionForIo(name) : liveConnection(name), request);
   }
 
@@ -171,6 +195,9 @@ public final class SocketCore implements AutoCloseable {
    * timeout so that the timeout can fire even if no byte ever comes.
    */
   public boolean read(String name, ReadRequest request) throws IOException {
+    if (request.isBlocking()) {
+      EventLoop.refuseWaitOnLoop("read(\"" + name + "\", " + request.chunk() + ")");
+    }
     Connection c = request.isBlocking() ? connectionForIo(name) : liveConnection(name);
     request.on = c;
     // A blocking read of data already here needs no trip through the loop, nor one that will be
@@ -238,7 +265,7 @@ public final class SocketCore implements AutoCloseable {
     boolean server = c.target == null; // an accepted socket upgrades as the TLS server
     TlsStage stage = server ? scriptServerStage() : clientStage(c.target, verify, verificationHost);
     c.requestUpgrade();
-    loop.execute(() -> {
+    loop.executeOrRun(() -> { // (on the loop, a listener's call there: set up at once)
       String misuse = Upgrade.refusal(c);
       if (misuse != null) {
         c.reads.releaseWithheld(c); // (and clears the request)

@@ -17,6 +17,11 @@ import java.util.function.BooleanSupplier;
  * saturated ForkJoinPool throws {@code RejectedExecutionException} from a worker's wait, memory
  * runs out, a nudge fails. Whatever ends the wait, the call's {@code giveUp} runs, so that
  * nothing is left queued on its behalf (a read left behind would swallow the next line).
+ *
+ * <p>A wait inside a listener's call hands that listener's turn on while it lasts
+ * ({@link SerialExecutor#releaseTurn}), so its other calls run meanwhile; the turn is taken back
+ * before the call returns to the script, however the wait ended. No wait may happen on an I/O
+ * thread: it would wait for itself.
  */
 public final class Waits {
 
@@ -71,6 +76,22 @@ public final class Waits {
    * false this waits for the answer first, deaf to interrupts), then the throwable goes on.
    */
   public static <T> T await(CompletableFuture<T> result, long nudgeAfterNanos, Runnable nudge,
+      BooleanSupplier giveUp) throws IOException {
+    if (result.isDone()) {
+      return waitFor(result, nudgeAfterNanos, nudge, giveUp); // answers at once: the turn stays
+    }
+    EventLoop.refuseWaitOnLoop("a blocking call");
+    SerialExecutor turn = SerialExecutor.releaseTurn();
+    try {
+      return waitFor(result, nudgeAfterNanos, nudge, giveUp);
+    } finally {
+      if (turn != null) {
+        turn.reacquire();
+      }
+    }
+  }
+
+  private static <T> T waitFor(CompletableFuture<T> result, long nudgeAfterNanos, Runnable nudge,
       BooleanSupplier giveUp) throws IOException {
     try {
       return answer(result, nudgeAfterNanos, nudge);

@@ -17,8 +17,48 @@ final class WriteBudget {
   /** Where a waiting writer is worth waking (half the limit it waits under). */
   private long wakeBelow;
 
-  /** Called by a script thread before queueing {@code n} bytes. */
-  synchronized void reserve(String socket, int n, int limit, long timeoutNanos) throws IOException {
+  /**
+   * Called by a script thread before queueing {@code n} bytes. A writer that must wait hands its
+   * listener's turn on meanwhile (see {@link SerialExecutor}), outside this object's lock.
+   */
+  void reserve(String socket, int n, int limit, long timeoutNanos) throws IOException {
+    if (reserveNow(n, limit) || queuedAnywayOnLoop(n)) {
+      return;
+    }
+    SerialExecutor turn = SerialExecutor.releaseTurn();
+    try {
+      reserveWaiting(socket, n, limit, timeoutNanos);
+    } finally {
+      if (turn != null) {
+        turn.reacquire();
+      }
+    }
+  }
+
+  /**
+   * A callback write from a listener call on the I/O thread ({@code ListenerThreads.IO_THREAD})
+   * cannot wait for room: it is queued over the limit (such handlers never block, so they pace
+   * themselves by the write callbacks).
+   */
+  private synchronized boolean queuedAnywayOnLoop(int n) {
+    if (!EventLoop.onLoopThread()) {
+      return false;
+    }
+    queued += n;
+    return true;
+  }
+
+  /** Takes room for {@code n} bytes if no wait is needed (as {@link #reserveWaiting} would at once). */
+  private synchronized boolean reserveNow(int n, int limit) {
+    if (closed || queued == 0 || (queued + n <= limit && waiting == 0)) {
+      queued += n;
+      return true;
+    }
+    return false;
+  }
+
+  private synchronized void reserveWaiting(String socket, int n, int limit, long timeoutNanos)
+      throws IOException {
     long deadline = System.nanoTime() + timeoutNanos;
     boolean behindWaiters = waiting > 0; // a newcomer does not overtake writers already waiting
     while (!closed && queued > 0 && (queued + n > limit || behindWaiters)) {
