@@ -6,10 +6,18 @@ package org.sockscript;
  *
  * <h2>Contract</h2>
  * <ol>
- *   <li>Calls to one listener arrive one at a time and in order, even when it serves many
- *       sockets: a listener never needs its own locking.</li>
- *   <li>Calls never run on the registry's I/O thread, so a listener may call the registry's
- *       blocking verbs (for example {@link SocketRegistry#read(String, Chunk)}).</li>
+ *   <li>Calls to one listener take turns: they start in order (per socket, in the order its
+ *       events happened), and code of one listener never runs at the same time as other code of
+ *       that listener, even when it serves many sockets: a listener never needs its own locking.</li>
+ *   <li>A blocking verb called inside a call (for example {@link SocketRegistry#read(String,
+ *       Chunk)}) hands the listener's turn on while it waits, as LiveCode's blocking
+ *       {@code read} keeps messages flowing: the listener's next calls run meanwhile, and the
+ *       turn comes back before the verb returns. So a handler blocked on one connection never
+ *       stalls the others; only state that must stay unchanged across a blocking verb needs
+ *       care, as in any LiveCode script.</li>
+ *   <li>Calls never run on the registry's I/O thread, unless the registry is set to
+ *       {@link ListenerThreads#IO_THREAD}; there every call and callback runs on that thread, one
+ *       at a time, and blocking verbs are refused.</li>
  *   <li>An exception thrown by a listener is logged and ignored: it harms neither the socket nor
  *       the other sockets.</li>
  *   <li>Each failure is reported once: a socket that fails gets one {@link #socketError} and
