@@ -154,7 +154,27 @@ def starttls_client_distrusting(port):
         print("saw refused", e.reason, flush=True)
 
 
-COMMANDS = {"starttls-client-distrusting": starttls_client_distrusting, "greet-then-shut": greet_then_shut, "tls-send-then-end": tls_send_then_end, "pipelined-starttls": pipelined_starttls,
+def echo_many(limit_seconds="60"):
+    """An asyncio echo server for many clients at once, ending after limit_seconds."""
+    import asyncio
+
+    async def echo(reader, writer):
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        finally:
+            writer.close()
+
+    async def main():
+        server = await asyncio.start_server(echo, "127.0.0.1", 0, backlog=4096)
+        print("ready", server.sockets[0].getsockname()[1], flush=True)
+        await asyncio.sleep(float(limit_seconds))
+
+    asyncio.run(main())
+
+
+COMMANDS = {"echo-many": echo_many, "starttls-client-distrusting": starttls_client_distrusting, "greet-then-shut": greet_then_shut, "tls-send-then-end": tls_send_then_end, "pipelined-starttls": pipelined_starttls,
             "dribble": dribble}
 
 if __name__ == "__main__":

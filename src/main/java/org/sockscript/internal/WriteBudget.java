@@ -2,15 +2,23 @@ package org.sockscript.internal;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Backpressure for one socket's write queue: a writer waits while the queue holds more than the
  * limit. A single write larger than the limit is still accepted once the queue is empty. A waiting
  * writer is woken once the queue has drained to half its limit, not after every write that went
  * out: one wake-up (and context switch) per half a queue instead of one per write.
+ *
+ * <p>A {@link ReentrantLock} and its condition, not a monitor: a virtual thread waiting for room
+ * does not pin its carrier.
  */
 final class WriteBudget {
 
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition room = lock.newCondition();
   private long queued;
   private boolean closed;
   private int waiting;
@@ -40,61 +48,85 @@ final class WriteBudget {
    * cannot wait for room: it is queued over the limit (such handlers never block, so they pace
    * themselves by the write callbacks).
    */
-  private synchronized boolean queuedAnywayOnLoop(int n) {
+  private boolean queuedAnywayOnLoop(int n) {
     if (!EventLoop.onLoopThread()) {
       return false;
     }
-    queued += n;
-    return true;
+    lock.lock();
+    try {
+      queued += n;
+      return true;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Takes room for {@code n} bytes if no wait is needed (as {@link #reserveWaiting} would at once). */
-  private synchronized boolean reserveNow(int n, int limit) {
-    if (closed || queued == 0 || (queued + n <= limit && waiting == 0)) {
-      queued += n;
-      return true;
+  private boolean reserveNow(int n, int limit) {
+    lock.lock();
+    try {
+      if (closed || queued == 0 || (queued + n <= limit && waiting == 0)) {
+        queued += n;
+        return true;
+      }
+      return false;
+    } finally {
+      lock.unlock();
     }
-    return false;
   }
 
-  private synchronized void reserveWaiting(String socket, int n, int limit, long timeoutNanos)
-      throws IOException {
-    long deadline = System.nanoTime() + timeoutNanos;
-    boolean behindWaiters = waiting > 0; // a newcomer does not overtake writers already waiting
-    while (!closed && queued > 0 && (queued + n > limit || behindWaiters)) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new SocketTimeoutException("timeout: " + socket + " write queue stayed above "
-            + limit + " bytes for " + timeoutNanos / 1_000_000 + " ms (" + queued + " queued)");
-      }
-      waiting++;
-      wakeBelow = Math.max(wakeBelow, limit / 2);
-      try {
-        wait(Math.max(1, left / 1_000_000));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("interrupted while waiting to write to " + socket);
-      } finally {
-        if (--waiting == 0) {
-          wakeBelow = 0;
+  private void reserveWaiting(String socket, int n, int limit, long timeoutNanos) throws IOException {
+    lock.lock();
+    try {
+      long deadline = System.nanoTime() + timeoutNanos;
+      boolean behindWaiters = waiting > 0; // a newcomer does not overtake writers already waiting
+      while (!closed && queued > 0 && (queued + n > limit || behindWaiters)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new SocketTimeoutException("timeout: " + socket + " write queue stayed above "
+              + limit + " bytes for " + timeoutNanos / 1_000_000 + " ms (" + queued + " queued)");
         }
+        waiting++;
+        wakeBelow = Math.max(wakeBelow, limit / 2);
+        try {
+          room.await(left, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while waiting to write to " + socket);
+        } finally {
+          if (--waiting == 0) {
+            wakeBelow = 0;
+          }
+        }
+        behindWaiters = false; // woken with the others: now room alone decides
       }
-      behindWaiters = false; // woken with the others: now room alone decides
+      queued += n;
+    } finally {
+      lock.unlock();
     }
-    queued += n;
   }
 
   /** Called on the loop when a write of {@code n} bytes finished or failed. */
-  synchronized void release(int n) {
-    queued -= n;
-    if (waiting > 0 && queued <= wakeBelow) { // (wakeBelow >= 0: an empty queue always wakes)
-      notifyAll();
+  void release(int n) {
+    lock.lock();
+    try {
+      queued -= n;
+      if (waiting > 0 && queued <= wakeBelow) { // (wakeBelow >= 0: an empty queue always wakes)
+        room.signalAll();
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
   /** Wakes every waiting writer for good: the socket is gone. */
-  synchronized void close() {
-    closed = true;
-    notifyAll();
+  void close() {
+    lock.lock();
+    try {
+      closed = true;
+      room.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 }
