@@ -2,7 +2,7 @@ package org.sockscript.internal;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +31,6 @@ public final class SerialExecutor implements Executor {
 
   private final Executor pool;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition turnChanged = lock.newCondition();
   private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
   /** Threads back from a wait, waiting for the turn, first come first. */
   private final ArrayDeque<Thread> resumers = new ArrayDeque<>();
@@ -78,7 +77,7 @@ public final class SerialExecutor implements Executor {
       try {
         owner = me;
         if (!resumers.isEmpty()) {
-          handTo(resumers.poll()); // a caller back from its wait goes first
+          offerToResumers(); // a caller back from its wait goes first (its drain goes on after it)
           return;
         }
         task = queue.poll();
@@ -100,10 +99,15 @@ public final class SerialExecutor implements Executor {
     }
   }
 
-  /** Under the lock: {@code next} has the turn now. */
-  private void handTo(Thread next) {
-    owner = next;
-    turnChanged.signalAll();
+  /**
+   * Under the lock: frees the turn for the callers back from their waits, waking the first of
+   * them (only it: no herd). Another one already awake may take it first (as a lock that lets
+   * threads barge): the turn is never idle waiting for a thread to be scheduled; the woken one
+   * stays first in line.
+   */
+  private void offerToResumers() {
+    owner = null;
+    LockSupport.unpark(resumers.peek());
   }
 
   /**
@@ -120,7 +124,7 @@ public final class SerialExecutor implements Executor {
     turn.lock.lock();
     try {
       if (!turn.resumers.isEmpty()) {
-        turn.handTo(turn.resumers.poll());
+        turn.offerToResumers();
       } else if (!turn.queue.isEmpty()) {
         turn.owner = STARTING;
         drain = true;
@@ -139,16 +143,29 @@ public final class SerialExecutor implements Executor {
   /** After a wait: takes the turn back, waiting (deaf to interrupts) while another call has it. */
   void reacquire() {
     Thread me = Thread.currentThread();
+    boolean interrupted = false;
+    while (!tryTake(me)) {
+      LockSupport.park(this);
+      interrupted |= Thread.interrupted(); // else park would return at once from now on
+    }
+    if (interrupted) {
+      me.interrupt();
+    }
+  }
+
+  /** Takes the turn if it is free (leaving the line), else joins the line once; true if taken. */
+  private boolean tryTake(Thread me) {
     lock.lock();
     try {
       if (owner == null) {
         owner = me;
-        return;
+        resumers.remove(me);
+        return true;
       }
-      resumers.add(me);
-      while (owner != me) {
-        turnChanged.awaitUninterruptibly();
+      if (!resumers.contains(me)) {
+        resumers.add(me);
       }
+      return false;
     } finally {
       lock.unlock();
     }

@@ -1,13 +1,11 @@
 package org.sockscript.bench;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * table, the ratios (each taken within a round; min / median / max over rounds) and the targets
  * of issue 5. Started by {@code bench/run}.
  *
- * <p>{@code Main [--quick] [--rounds N] [--only tput,pp,hs,scale] [--out file]}
+ * <p>{@code Main [--quick] [--rounds N] [--only tput,pp,srv,hs,scale] [--out file]}
  */
 public final class Main {
 
@@ -56,7 +54,7 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     boolean quick = false;
     int rounds = -1;
-    Set<String> only = new LinkedHashSet<>(List.of("tput", "pp", "hs", "scale"));
+    Set<String> only = new LinkedHashSet<>(List.of("tput", "pp", "srv", "hs", "scale"));
     Path out = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -65,14 +63,14 @@ public final class Main {
         case "--only": only = new LinkedHashSet<>(Arrays.asList(args[++i].split(","))); break;
         case "--out": out = Path.of(args[++i]); break;
         default: throw new IllegalArgumentException("unknown option " + args[i]
-            + " (use --quick, --rounds N, --only tput,pp,hs,scale, --out FILE)");
+            + " (use --quick, --rounds N, --only tput,pp,srv,hs,scale, --out FILE)");
       }
     }
     if (rounds < 0) {
       rounds = 5;
     }
     Path pki = Files.createTempDirectory("sockscript-bench-pki-");
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(pki)));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> Util.deleteTree(pki)));
     Pki.generate(pki);
     Path log = Path.of(System.getProperty("bench.log", "target/bench-children.log")).toAbsolutePath();
     Files.deleteIfExists(log);
@@ -107,6 +105,11 @@ public final class Main {
       child(null, -1, List.of(), limit, PingPong.class.getName(), "unpinned", String.valueOf(rounds), warm, iters, secs);
       child(null, -1, List.of("taskset", "-c", "0"), limit, PingPong.class.getName(), "pinned",
           String.valueOf(rounds), warm, iters, secs);
+    }
+    if (only.contains("srv")) {
+      String warm = quick ? "1" : "3";
+      String secs = quick ? "2" : "5";
+      child(null, -1, List.of(), rounds * 3 * 20 + 180, ScriptingServer.class.getName(), String.valueOf(rounds), "64", warm, secs);
     }
     if (only.contains("hs")) {
       String count = quick ? "60" : "300";
@@ -218,6 +221,12 @@ public final class Main {
     return q;
   }
 
+  /** A per-round ratio as {@code median (min–max)}, or n/a. */
+  static String ratioCell(double[] ratio) {
+    double[] q = stats(ratio);
+    return q == null ? "n/a" : num(q[1]) + " (" + num(q[0]) + "–" + num(q[2]) + ")";
+  }
+
   static String num(double d) {
     if (Double.isNaN(d)) {
       return "n/a";
@@ -260,9 +269,9 @@ public final class Main {
     o.append(String.format(Locale.ROOT, "%n## sockscript benchmarks%n%n"));
     o.append(String.format(Locale.ROOT, "%s mode, %d rounds, %.0f s; JDK %s (%s); Conscrypt %s; Netty %s; %d CPUs; %s%n%n",
         quick ? "quick" : "full", rounds, seconds, System.getProperty("java.version"),
-        System.getProperty("java.vm.name"), conscryptVersion(), io.netty.util.Version.identify().values().stream()
+        System.getProperty("java.vm.name"), Util.conscryptVersion(), io.netty.util.Version.identify().values().stream()
             .filter(v -> v.artifactId().equals("netty-common")).map(v -> v.artifactVersion()).findFirst().orElse("?"),
-        Runtime.getRuntime().availableProcessors(), loadAverage()));
+        Runtime.getRuntime().availableProcessors(), Util.loadAverage()));
     String lib = System.getProperty("bench.library", "");
     if (!lib.isEmpty()) {
       o.append("Library measured: " + lib + ".\n\n");
@@ -284,14 +293,23 @@ public final class Main {
       o.append("`x→netty`: sockscript client against the Netty echo server (the common peer); `-pair`: sockscript on both ends.\n\n");
       o.append("| variant | pinned median | pinned p99 | unpinned median | unpinned p99 | context switches per round trip (pinned) |\n|---|---|---|---|---|---|\n");
       for (String t : List.of("plain", "tls")) {
-        for (String v : List.of(t.equals("tls") ? "jdk" : "nio", "netty", "sockscript-callback", "sockscript-blocking",
-            "sockscript-callback-pair", "sockscript-blocking-pair")) {
+        for (String v : List.of(t.equals("tls") ? "jdk" : "nio", "netty", "sockscript-callback", "sockscript-direct",
+            "sockscript-blocking", "sockscript-callback-pair", "sockscript-blocking-pair")) {
           String label = t + "." + v + (v.startsWith("sockscript") && !v.endsWith("pair") ? "→netty" : "");
           String p = "pp.pinned." + t + "." + v;
           String u = "pp.unpinned." + t + "." + v;
           o.append("| " + label + " | " + spread(p + ".median_us") + " | " + spread(p + ".p99_us") + " | "
               + spread(u + ".median_us") + " | " + spread(u + ".p99_us") + " | " + cell(p + ".switches") + " |\n");
         }
+      }
+      o.append("\n");
+    }
+    if (only.contains("srv")) {
+      o.append("### A server under 64 clients at once, 64-byte request and reply, plain (round trips/s, all clients)\n\n");
+      o.append("| server | round trips/s | / Netty |\n|---|---|---|\n");
+      for (String v : ScriptingServer.VARIANTS) {
+        o.append("| " + v + " | " + spread("srv." + v + ".rt_per_s") + " | "
+            + ratioCell(ratio("srv." + v + ".rt_per_s", "srv.netty.rt_per_s")) + " |\n");
       }
       o.append("\n");
     }
@@ -303,8 +321,7 @@ public final class Main {
       o.append("| sockscript `openSecure` + close, ms | " + spread("secure.openSecure.ms") + " |\n");
       o.append("| sockscript `open` + `secure` + handshake + close, ms | " + spread("secure.open+secure.ms") + " |\n");
       o.append("| sockscript plain `open` + close, ms | " + spread("secure.open-plain.ms") + " |\n");
-      double[] q = stats(ratio("secure.open+secure.ms", "secure.openSecure.ms"));
-      o.append("| ratio open+secure / openSecure | " + (q == null ? "n/a" : num(q[1]) + " (" + num(q[0]) + "–" + num(q[2]) + ")") + " |\n\n");
+      o.append("| ratio open+secure / openSecure | " + ratioCell(ratio("secure.open+secure.ms", "secure.openSecure.ms")) + " |\n\n");
     }
     if (only.contains("scale")) {
       o.append("### Scale: idle client connections in one process, peer in another\n\n");
@@ -334,11 +351,16 @@ public final class Main {
     if (only.contains("pp")) {
       for (String t : List.of("tls", "plain")) {
         String p = "pp.pinned." + t + ".";
-        target("pinned " + t + " ping-pong median: sockscript callback / Netty", ratio(p + "sockscript-callback.median_us", p + "netty.median_us"), 0.8, true);
+        target("pinned " + t + " ping-pong median: sockscript callback / Netty", ratio(p + "sockscript-callback.median_us", p + "netty.median_us"), 1.3, true);
+        target("pinned " + t + " ping-pong median: sockscript direct callback (IO_THREAD) / Netty", ratio(p + "sockscript-direct.median_us", p + "netty.median_us"), 0.8, true);
         target("pinned " + t + " ping-pong median: sockscript blocking / Netty", ratio(p + "sockscript-blocking.median_us", p + "netty.median_us"), 1.0, true);
         target("pinned " + t + " ping-pong: sockscript callback p99 / its median", ratio(p + "sockscript-callback.p99_us", p + "sockscript-callback.median_us"), 2.0, true);
         target("pinned " + t + " ping-pong: sockscript blocking p99 / its median", ratio(p + "sockscript-blocking.p99_us", p + "sockscript-blocking.median_us"), 2.0, true);
       }
+    }
+    if (only.contains("srv")) {
+      target("64 clients: sockscript server in sample 01's blocking style / Netty echo", ratio("srv.sockscript-blocking.rt_per_s", "srv.netty.rt_per_s"), 0.5, false);
+      target("64 clients: sockscript callback server / Netty echo", ratio("srv.sockscript-callback.rt_per_s", "srv.netty.rt_per_s"), 0.8, false);
     }
     if (only.contains("hs")) {
       target("handshakes/s: sockscript / Netty", ratio("hs.sockscript.per_s", "hs.netty.per_s"), 1.0, false);
@@ -352,7 +374,7 @@ public final class Main {
       target("I/O threads with " + plain + " plain sockets", results.get("scale.plain-sockscript.io_threads"), 2, true);
       target("heap per idle TLS connection: sockscript / Netty", ratio("scale.tls-sockscript.heap_per_conn", "scale.tls-netty.heap_per_conn"), 1.0, true);
     }
-    o.append("### Targets (issue 5)\n\n| target | min | median | max | goal | verdict |\n|---|---|---|---|---|---|\n");
+    o.append("### Targets (issues 5 and 11)\n\n| target | min | median | max | goal | verdict |\n|---|---|---|---|---|---|\n");
     o.append(targets).append("\n");
     if (!failures.isEmpty()) {
       o.append("### Failed processes\n\n");
@@ -360,32 +382,5 @@ public final class Main {
       o.append("\n");
     }
     return o.toString();
-  }
-
-  static String conscryptVersion() {
-    try {
-      var v = org.conscrypt.Conscrypt.version();
-      return v.major() + "." + v.minor() + "." + v.patch();
-    } catch (Throwable t) {
-      return "?";
-    }
-  }
-
-  static String loadAverage() {
-    try {
-      return "load average at the end " + Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[0]
-          + ", " + Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[1] + ", "
-          + Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[2];
-    } catch (Exception e) {
-      return "";
-    }
-  }
-
-  static void deleteTree(Path dir) {
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-    } catch (Exception e) {
-      // best effort
-    }
   }
 }

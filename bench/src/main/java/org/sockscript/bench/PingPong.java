@@ -67,6 +67,7 @@ public final class PingPong {
   SSLContext jdkClient;
   final SocketRegistry ssServer;
   final SocketRegistry ssClient;
+  final SocketRegistry ssDirect; // runs its callbacks on its I/O thread (ListenerThreads.IO_THREAD)
   String ssPlainPort;
   String ssTlsPort;
   final AtomicInteger ids = new AtomicInteger();
@@ -78,14 +79,16 @@ public final class PingPong {
     nettyPlainPort = nettyEcho(null);
     nettyTlsPort = nettyEcho(nettyServerTls);
     nioServer.bind(new InetSocketAddress("127.0.0.1", 0));
-    daemon("nio-echo-accept", this::nioAccept);
+    Util.daemon("nio-echo-accept", this::nioAccept);
     jdkServer = (SSLServerSocket) Tls.jdkServerContext(pki).getServerSocketFactory()
         .createServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
     Tls.configure(jdkServer);
     jdkClient = Tls.jdkClientContext(pki);
-    daemon("jdk-echo-accept", this::jdkAccept);
+    Util.daemon("jdk-echo-accept", this::jdkAccept);
     ssServer = Tls.sockscriptServer(pki);
     ssClient = Tls.sockscriptClient(pki);
+    ssDirect = Tls.sockscriptClient(pki);
+    ssDirect.setListenerThreads(org.sockscript.ListenerThreads.IO_THREAD);
     SocketListener echo = new SocketListener() {
       @Override
       public void newConnection(String socket, String listener) {
@@ -111,28 +114,25 @@ public final class PingPong {
   }
 
   private void echoed(String s, String data) {
-    {
-      if (data.length() == SIZE) {
-        try {
-          ssServer.write(s, data, null);
-        } catch (RuntimeException closedMeanwhile) {
-          return; // the client hung up between our read and our write
-        }
-        echo(s);
+    if (data.length() == SIZE) {
+      try {
+        ssServer.write(s, data, null);
+      } catch (RuntimeException closedMeanwhile) {
+        return; // the client hung up between our read and our write
       }
+      echo(s);
     }
-  }
-
-  private static void daemon(String name, Runnable r) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    t.start();
   }
 
   // ---- servers ------------------------------------------------------------------------------
 
   private int nettyEcho(SslContext tls) throws Exception {
-    Channel ch = new ServerBootstrap().group(nettyServerGroup).channel(NioServerSocketChannel.class)
+    return nettyEcho(nettyServerGroup, tls);
+  }
+
+  /** A Netty echo server on {@code group} (TLS if {@code tls} is not null); returns its port. */
+  static int nettyEcho(EventLoopGroup group, SslContext tls) throws Exception {
+    Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel c) {
@@ -160,7 +160,7 @@ public final class PingPong {
       try {
         java.nio.channels.SocketChannel ch = nioServer.accept();
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        daemon("nio-echo", () -> {
+        Util.daemon("nio-echo", () -> {
           ByteBuffer buf = ByteBuffer.allocateDirect(4096);
           try (ch) {
             while (ch.read(buf.clear()) > 0) {
@@ -184,7 +184,7 @@ public final class PingPong {
       try {
         Socket s = jdkServer.accept();
         s.setTcpNoDelay(true);
-        daemon("jdk-echo", () -> {
+        Util.daemon("jdk-echo", () -> {
           byte[] buf = new byte[4096];
           try (s) {
             InputStream in = s.getInputStream();
@@ -275,14 +275,14 @@ public final class PingPong {
     return kept;
   }
 
-  private String ssOpen(boolean tls, boolean toNetty) throws Exception {
+  private String ssOpen(SocketRegistry client, boolean tls, boolean toNetty) throws Exception {
     String port = toNetty ? String.valueOf(tls ? nettyTlsPort : nettyPlainPort) : tls ? ssTlsPort : ssPlainPort;
     String name = "127.0.0.1:" + port + "|p" + ids.incrementAndGet();
     if (tls) {
-      ssClient.openSecure(name, true, Pki.HOST);
-      Tls.check("sockscript", ssClient.tlsInfo(name));
+      client.openSecure(name, true, Pki.HOST);
+      Tls.check("sockscript", client.tlsInfo(name));
     } else {
-      ssClient.open(name);
+      client.open(name);
     }
     return name;
   }
@@ -290,7 +290,7 @@ public final class PingPong {
   /** sockscript, script style: {@code write} then {@code readBytes}, both blocking. */
   int ssBlocking(boolean tls, boolean toNetty, long[] samples, int warmup, int n, long deadline)
       throws Exception {
-    String name = ssOpen(tls, toNetty);
+    String name = ssOpen(ssClient, tls, toNetty);
     int kept = 0;
     for (int i = 0; i < warmup + n && Util.before(deadline); i++) {
       long t0 = System.nanoTime();
@@ -305,10 +305,10 @@ public final class PingPong {
     return kept;
   }
 
-  /** sockscript, callback style: each response's callback writes the next request. */
-  int ssCallback(boolean tls, boolean toNetty, long[] samples, int warmup, int n, long deadline)
-      throws Exception {
-    String name = ssOpen(tls, toNetty);
+  /** sockscript, callback style on {@code client}: each response's callback writes the next request. */
+  int ssCallback(SocketRegistry client, boolean tls, boolean toNetty, long[] samples, int warmup, int n,
+      long deadline) throws Exception {
+    String name = ssOpen(client, tls, toNetty);
     CompletableFuture<Integer> done = new CompletableFuture<>();
     int total = warmup + n;
     new Object() {
@@ -317,8 +317,8 @@ public final class PingPong {
 
       void send() {
         t0 = System.nanoTime();
-        ssClient.write(name, PAYLOAD, null);
-        ssClient.read(name, Chunk.bytes(SIZE), this::received);
+        client.write(name, PAYLOAD, null);
+        client.read(name, Chunk.bytes(SIZE), this::received);
       }
 
       void received(String socket, String data) {
@@ -339,7 +339,7 @@ public final class PingPong {
     }.send();
     int kept = done.get(120, TimeUnit.SECONDS);
     finished();
-    ssClient.close(name);
+    client.close(name);
     return kept;
   }
 
@@ -367,11 +367,13 @@ public final class PingPong {
       names.add(t + "netty");
       variants.add((s, w, n, d) -> pp.netty(tls, s, w, n, d));
       names.add(t + "sockscript-callback");
-      variants.add((s, w, n, d) -> pp.ssCallback(tls, true, s, w, n, d));
+      variants.add((s, w, n, d) -> pp.ssCallback(pp.ssClient, tls, true, s, w, n, d));
+      names.add(t + "sockscript-direct");
+      variants.add((s, w, n, d) -> pp.ssCallback(pp.ssDirect, tls, true, s, w, n, d));
       names.add(t + "sockscript-blocking");
       variants.add((s, w, n, d) -> pp.ssBlocking(tls, true, s, w, n, d));
       names.add(t + "sockscript-callback-pair");
-      variants.add((s, w, n, d) -> pp.ssCallback(tls, false, s, w, n, d));
+      variants.add((s, w, n, d) -> pp.ssCallback(pp.ssClient, tls, false, s, w, n, d));
       names.add(t + "sockscript-blocking-pair");
       variants.add((s, w, n, d) -> pp.ssBlocking(tls, false, s, w, n, d));
     }

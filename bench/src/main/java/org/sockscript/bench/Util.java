@@ -1,10 +1,12 @@
 package org.sockscript.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Locale;
 
 /** Results, statistics and process facts shared by every bench process. */
@@ -112,5 +114,41 @@ final class Util {
       b[i] = (byte) ('a' + i % 26);
     }
     return b;
+  }
+
+  /** Starts {@code r} on a daemon thread named {@code name}. */
+  static void daemon(String name, Runnable r) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Conscrypt's version, or "?". */
+  static String conscryptVersion() {
+    try {
+      var v = org.conscrypt.Conscrypt.version();
+      return v.major() + "." + v.minor() + "." + v.patch();
+    } catch (Throwable t) {
+      return "?";
+    }
+  }
+
+  /** The load averages at the end of a run, for the report. */
+  static String loadAverage() {
+    try {
+      String[] load = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return "load average at the end " + load[0] + ", " + load[1] + ", " + load[2];
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  /** Deletes a folder and everything in it, best effort. */
+  static void deleteTree(Path dir) {
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    } catch (Exception e) {
+      // best effort
+    }
   }
 }
