@@ -258,7 +258,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
     if (writes.isEmpty()) {
       clock.writeHeadChanged();
     }
-    writes.add(write, tls == null);
+    writes.add(write);
     flush();
   }
 

@@ -126,6 +126,10 @@ public final class EventLoop implements AutoCloseable {
 
   /** Runs {@code task} on the loop and waits for it, at most {@code timeout}. Not on the loop. */
   public void runAndWait(Runnable task, long timeout, TimeUnit unit) {
+    if (inLoop()) {
+      task.run(); // waiting for itself would only time out
+      return;
+    }
     java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
     execute(() -> {
       try {
@@ -205,7 +209,13 @@ public final class EventLoop implements AutoCloseable {
       }
     }
     runTasks(); // queued as it stopped: the sockets are closed by now, so their calls get that answer
+    if (closedFromInside) {
+      closeSelector();
+    }
   }
+
+  /** close() was called by a task on this loop: the selector closes once the loop has stopped. */
+  private volatile boolean closedFromInside;
 
   /**
    * One handler's turn. A failure is a bug, logged; it must not cost the other keys their turn,
@@ -259,14 +269,20 @@ public final class EventLoop implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    selector.wakeup();
-    if (!inLoop()) {
-      try {
-        thread.join(2000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (inLoop()) { // a listener call on this loop closed the registry: finish this pass first
+      closedFromInside = true;
+      return;
     }
+    selector.wakeup();
+    try {
+      thread.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeSelector();
+  }
+
+  private void closeSelector() {
     try {
       selector.close();
     } catch (IOException e) {

@@ -59,10 +59,14 @@ public final class SerialExecutor implements Executor {
   private void startDrain() {
     try {
       pool.execute(this::drain);
-    } catch (RuntimeException refused) { // the registry's pool has shut down: nothing more runs
+    } catch (RuntimeException | Error refused) { // shut down, or no thread to be had
       lock.lock();
       try {
-        owner = null;
+        if (resumers.isEmpty()) {
+          owner = null;
+        } else {
+          offerToResumers(); // a caller back from its wait must not be left parked
+        }
       } finally {
         lock.unlock();
       }
@@ -71,11 +75,19 @@ public final class SerialExecutor implements Executor {
 
   private void drain() {
     Thread me = Thread.currentThread();
+    lock.lock();
+    try {
+      owner = me; // it was STARTING: this drain was started to take the turn
+    } finally {
+      lock.unlock();
+    }
     while (true) {
       Runnable task;
+      if (!hasTurn(me)) {
+        reacquire(); // a task ended without taking its turn back (stopped mid-wait): no overlap
+      }
       lock.lock();
       try {
-        owner = me;
         if (!resumers.isEmpty()) {
           offerToResumers(); // a caller back from its wait goes first (its drain goes on after it)
           return;
@@ -140,16 +152,43 @@ public final class SerialExecutor implements Executor {
     return turn;
   }
 
-  /** After a wait: takes the turn back, waiting (deaf to interrupts) while another call has it. */
+  /**
+   * After a wait: takes the turn back, waiting while another call has it — deaf to interrupts,
+   * and to anything thrown into the thread meanwhile (JShell's stop), which is rethrown once the
+   * turn is held: a call never goes on, nor its drain, without the turn.
+   */
   void reacquire() {
     Thread me = Thread.currentThread();
     boolean interrupted = false;
-    while (!tryTake(me)) {
-      LockSupport.park(this);
-      interrupted |= Thread.interrupted(); // else park would return at once from now on
+    Throwable thrownIn = null;
+    while (true) {
+      try {
+        if (tryTake(me)) {
+          break;
+        }
+        LockSupport.park(this);
+        interrupted |= Thread.interrupted(); // else park would return at once from now on
+      } catch (Throwable t) { // ThreadDeath, say: first the turn, then the throwable
+        thrownIn = thrownIn == null ? t : thrownIn;
+      }
     }
     if (interrupted) {
       me.interrupt();
+    }
+    if (thrownIn instanceof RuntimeException) {
+      throw (RuntimeException) thrownIn;
+    }
+    if (thrownIn instanceof Error) {
+      throw (Error) thrownIn;
+    }
+  }
+
+  private boolean hasTurn(Thread me) {
+    lock.lock();
+    try {
+      return owner == me;
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -82,7 +82,7 @@ public final class SocketCore implements AutoCloseable {
 
   /** Runs listener calls on the loop, after what it is doing (outside every lock); logs a throw. */
   private void onLoop(Runnable task) {
-    loop.execute(() -> {
+    loop.executeIfOpen(() -> { // (an event of a registry that has closed goes nowhere)
       try {
         task.run();
       } catch (RuntimeException | Error e) {
@@ -362,7 +362,8 @@ public final class SocketCore implements AutoCloseable {
       return;
     }
     runOnLoop(() -> all.forEach(Endpoint::closeByScript)); // starts flushing queued writes
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    // (From a listener call on the loop, the loop cannot flush while this waits: no wait then.)
+    long deadline = System.nanoTime() + (loop.inLoop() ? 0 : TimeUnit.SECONDS.toNanos(2));
     for (Endpoint e : all) {
       while (e instanceof Connection && ((Connection) e).state != Connection.State.CLOSED
           && System.nanoTime() < deadline) {

@@ -2,8 +2,7 @@ package org.sockscript.internal;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -12,13 +11,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * writer is woken once the queue has drained to half its limit, not after every write that went
  * out: one wake-up (and context switch) per half a queue instead of one per write.
  *
- * <p>A {@link ReentrantLock} and its condition, not a monitor: a virtual thread waiting for room
- * does not pin its carrier.
+ * <p>A {@link ReentrantLock}, held only to look at the counts, and writers parked outside it, not
+ * a monitor: a virtual thread waiting for room does not pin its carrier.
  */
 final class WriteBudget {
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition room = lock.newCondition();
+  /** The writers waiting for room, woken together when the queue has drained enough. */
+  private final java.util.List<Thread> waiters = new java.util.ArrayList<>();
   private long queued;
   private boolean closed;
   private int waiting;
@@ -76,33 +76,49 @@ final class WriteBudget {
   }
 
   private void reserveWaiting(String socket, int n, int limit, long timeoutNanos) throws IOException {
+    Thread me = Thread.currentThread();
+    long deadline = System.nanoTime() + timeoutNanos;
     lock.lock();
+    boolean behindWaiters = waiting > 0; // a newcomer does not overtake writers already waiting
+    waiting++;
+    wakeBelow = Math.max(wakeBelow, limit / 2);
+    waiters.add(me);
+    lock.unlock();
     try {
-      long deadline = System.nanoTime() + timeoutNanos;
-      boolean behindWaiters = waiting > 0; // a newcomer does not overtake writers already waiting
-      while (!closed && queued > 0 && (queued + n > limit || behindWaiters)) {
+      while (true) {
+        lock.lock();
+        try {
+          if (closed || queued == 0 || (queued + n <= limit && !behindWaiters)) {
+            queued += n;
+            return;
+          }
+        } finally {
+          lock.unlock();
+        }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new SocketTimeoutException("timeout: " + socket + " write queue stayed above "
               + limit + " bytes for " + timeoutNanos / 1_000_000 + " ms (" + queued + " queued)");
         }
-        waiting++;
-        wakeBelow = Math.max(wakeBelow, limit / 2);
-        try {
-          room.await(left, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
+        // Parked outside the lock (not on a Condition): whatever is thrown into this thread
+        // meanwhile (JShell's stop) leaves the lock and its queue as they were.
+        LockSupport.parkNanos(this, left);
+        if (Thread.interrupted()) {
           Thread.currentThread().interrupt();
           throw new java.io.InterruptedIOException("interrupted while waiting to write to " + socket);
-        } finally {
-          if (--waiting == 0) {
-            wakeBelow = 0;
-          }
         }
         behindWaiters = false; // woken with the others: now room alone decides
       }
-      queued += n;
     } finally {
-      lock.unlock();
+      lock.lock();
+      try {
+        waiters.remove(me);
+        if (--waiting == 0) {
+          wakeBelow = 0;
+        }
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
@@ -112,7 +128,7 @@ final class WriteBudget {
     try {
       queued -= n;
       if (waiting > 0 && queued <= wakeBelow) { // (wakeBelow >= 0: an empty queue always wakes)
-        room.signalAll();
+        waiters.forEach(LockSupport::unpark);
       }
     } finally {
       lock.unlock();
@@ -124,7 +140,7 @@ final class WriteBudget {
     lock.lock();
     try {
       closed = true;
-      room.signalAll();
+      waiters.forEach(LockSupport::unpark);
     } finally {
       lock.unlock();
     }

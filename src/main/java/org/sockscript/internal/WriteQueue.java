@@ -44,8 +44,15 @@ final class WriteQueue {
     return true;
   }
 
-  /** Script thread: counts {@code w} as in flight and hands it to the loop, in one step. */
+  /**
+   * Script thread: counts {@code w} as in flight, stamps it plaintext or not (rules 1 and 2 of
+   * {@link Upgrade}: as the socket stands when the write is issued, under the lock {@code secure}
+   * marks its request under), and hands it to the loop, in one step. Stamped here, not on the
+   * loop: a {@code secure} set up at once on the loop (a listener call there) must not overtake
+   * writes issued before it.
+   */
   synchronized void queueCounted(WriteRequest w, Consumer<WriteRequest> queue) {
+    w.plaintext = w.on.tls == null && w.on.upgrade == null && !w.on.upgradeRequested;
     inFlight++;
     w.countedBy(this);
     queue.accept(w);
@@ -56,9 +63,8 @@ final class WriteQueue {
     inFlight--;
   }
 
-  /** Queues {@code write}; it goes plain only if the socket had not started an upgrade. */
-  void add(WriteRequest write, boolean plaintext) {
-    write.plaintext = plaintext;
+  /** Queues {@code write}, stamped plaintext or not when it was issued ({@link #queueCounted}). */
+  void add(WriteRequest write) {
     writes.add(write);
   }
 
