@@ -2,7 +2,8 @@ package org.sockscript;
 
 /**
  * Where a registry runs listener calls and read/write callbacks. Set it with
- * {@link SocketRegistry#setListenerThreads}; it applies to sockets opened or accepted from then on.
+ * {@link SocketRegistry#setListenerThreads}; it applies to sockets opened, and listeners started,
+ * from then on (a listener started before keeps its threading for the connections it accepts).
  *
  * <pre>{@code
  * sockets.setListenerThreads(ListenerThreads.IO_THREAD); // handlers that never block

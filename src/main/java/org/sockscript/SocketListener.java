@@ -10,7 +10,8 @@ package org.sockscript;
  *       events happened), and code of one listener never runs at the same time as other code of
  *       that listener, even when it serves many sockets: a listener never needs its own locking.</li>
  *   <li>A blocking verb called inside a call (for example {@link SocketRegistry#read(String,
- *       Chunk)}) hands the listener's turn on while it waits, as LiveCode's blocking
+ *       Chunk)}, or a callback {@code write} that must wait for room in a full write queue)
+ *       hands the listener's turn on while it waits, as LiveCode's blocking
  *       {@code read} keeps messages flowing: the listener's next calls run meanwhile, and the
  *       turn comes back before the verb returns. So a handler blocked on one connection never
  *       stalls the others; only state that must stay unchanged across a blocking verb needs

@@ -38,6 +38,7 @@ public final class HostLookup {
 
   /** Every address of {@code host}, as text. Example: {@code allAddresses("localhost")}. */
   public static java.util.List<String> allAddresses(String host) throws UnknownHostException {
+    EventLoop.refuseWaitOnLoop("hostNameToAddress(\"" + host + "\")"); // a lookup may take seconds
     java.util.List<String> out = new java.util.ArrayList<>();
     try {
       for (InetAddress a : InetAddress.getAllByName(host)) {
