@@ -80,6 +80,12 @@ final class OutboundPump {
     if (head == null) {
       return false;
     }
+    if (!head.plaintext && tls == null) { // issued after a secure that was refused (or is not set up yet)
+      if (c.upgradeRequested) {
+        return false; // rule 2: it waits for the upgrade being set up
+      }
+      head.plaintext = true; // that secure never happened: the write goes as if it was never called
+    }
     if (head.plaintext) {
       c.channel.write(writes.plaintextBatch());
       if (writes.completeSent(c) > 0) {

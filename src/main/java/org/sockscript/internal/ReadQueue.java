@@ -24,7 +24,7 @@ final class ReadQueue {
   final java.util.concurrent.locks.ReentrantLock socketReader = new java.util.concurrent.locks.ReentrantLock();
   private final ArrayDeque<ReadRequest> reads = new ArrayDeque<>();
   /** Callback reads answered but not yet handed to the script, oldest first (see {@link Delivery}). */
-  private final ArrayDeque<Delivery> undelivered = new ArrayDeque<>();
+  private final ArrayDeque<Delivery> undelivered = new ArrayDeque<>(2); // (small: an idle socket holds it)
   /** Reads issued and not ended yet, on any thread (guarded by inbound). */
   private int inFlight;
 

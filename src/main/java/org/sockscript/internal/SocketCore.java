@@ -273,6 +273,7 @@ public final class SocketCore implements AutoCloseable {
         boolean byNetwork = c.ended != null && !c.closeRequested; // ended meanwhile, not by the script
         done.completeExceptionally(byNetwork ? Tombstones.failureOf(c) : new IllegalStateException(misuse));
         c.serveReadsNow();
+        c.flush(); // writes issued after the refused call waited for it: they go as if it never was
         return;
       }
       c.startUpgrade(new Upgrade(stage)); // a failure now is the handshake's: socketError, later calls

@@ -330,6 +330,7 @@ final class TlsStage {
     if (!done) {
       spec.checkFinishedHandshake(engine.getSession());
       done = true;
+      input.handshakeDone();
     }
   }
 

@@ -19,6 +19,7 @@ public final class PeerInput {
   private boolean inPlace;
   private byte[] first = NONE;
   private byte[] atFailure = NONE;
+  private boolean handshakeDone;
 
   /** For the TLS client's side of a connection, or the server's. */
   public PeerInput(boolean client) {
@@ -44,12 +45,18 @@ public final class PeerInput {
    */
   public void received(ByteBuffer input, int seen) {
     int from = input.position() + seen;
-    if (first.length < KEEP && input.limit() > from) {
+    if (!handshakeDone && first.length < KEEP && input.limit() > from) {
       int n = Math.min(KEEP - first.length, input.limit() - from);
       byte[] more = Arrays.copyOf(first, first.length + n);
       input.get(from, more, first.length, n);
       first = more;
     }
+  }
+
+  /** The handshake is done: the first bytes are no evidence any more (an idle socket keeps none). */
+  public void handshakeDone() {
+    handshakeDone = true;
+    first = NONE;
   }
 
   /** Notes the bytes of {@code input} from {@code position}: where the engine failed to read. */
