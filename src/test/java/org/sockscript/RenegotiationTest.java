@@ -27,56 +27,53 @@ class RenegotiationTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"Conscrypt", "SunJSSE"})
   void clientInitiatedRenegotiationIsRefused(String provider) throws Exception {
-    try (SocketRegistry server = TlsProviderRegistries.on(provider)) {
-      RecordingListener events = echoingServer(server);
-      String port = server.accept(0, events, true);
-      try (OpensslClient client = client(port, "-tls1_2")) {
-        client.send("before\n");
-        assertThat(client.awaitOutput("echo before", WAIT)).as(client.output()).isTrue();
-        String accepted = events.awaitEvent("newConnection", WAIT).split(" ")[1];
-        assertThat(server.tlsInfo(accepted).provider()).isEqualTo(provider);
-
-        client.send("R\n"); // s_client: renegotiate
-        assertThat(events.awaitEvent("socketError", WAIT)).isEqualTo("socketError " + accepted
-            + ": the peer tried to renegotiate TLS; refused (" + accepted + ")");
-        assertThat(client.exitCode(WAIT)).as("s_client ends: the server closed the connection")
-            .isPresent();
-        assertThat(events.events()).filteredOn(e -> e.startsWith("socketError")).hasSize(1);
-      }
-    }
+    echoSession(provider, "-tls1_2", (server, events, client, accepted) -> {
+      assertThat(server.tlsInfo(accepted).provider()).isEqualTo(provider);
+      client.send("R\n"); // s_client: renegotiate
+      assertThat(events.awaitEvent("socketError", WAIT)).isEqualTo("socketError " + accepted
+          + ": the peer tried to renegotiate TLS; refused (" + accepted + ")");
+      assertThat(client.exitCode(WAIT)).as("s_client ends: the server closed the connection")
+          .isPresent();
+      assertThat(events.events()).filteredOn(e -> e.startsWith("socketError")).hasSize(1);
+    });
   }
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"Conscrypt", "SunJSSE"})
   void tls13KeyUpdateStillWorks(String provider) throws Exception {
-    try (SocketRegistry server = TlsProviderRegistries.on(provider)) {
-      RecordingListener events = echoingServer(server);
-      String port = server.accept(0, events, true);
-      try (OpensslClient client = client(port, "-tls1_3")) {
-        client.send("before\n");
-        assertThat(client.awaitOutput("echo before", WAIT)).as(client.output()).isTrue();
-        client.send("K\n"); // s_client: KeyUpdate, and ask for ours
-        assertThat(client.awaitOutput("KEYUPDATE", WAIT)).as(client.output()).isTrue();
-        client.send("after\n");
-        assertThat(client.awaitOutput("echo after", WAIT)).as(client.output()).isTrue();
-        assertThat(events.events()).noneMatch(e -> e.startsWith("socketError"));
-      }
-    }
+    echoSession(provider, "-tls1_3", (server, events, client, accepted) -> {
+      client.send("K\n"); // s_client: KeyUpdate, and ask for ours
+      assertThat(client.awaitOutput("KEYUPDATE", WAIT)).as(client.output()).isTrue();
+      client.send("after\n");
+      assertThat(client.awaitOutput("echo after", WAIT)).as(client.output()).isTrue();
+      assertThat(events.events()).noneMatch(e -> e.startsWith("socketError"));
+    });
   }
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"Conscrypt", "SunJSSE"})
   void tls12CloseNotifyIsACleanCloseNotARenegotiation(String provider) throws Exception {
+    echoSession(provider, "-tls1_2", (server, events, client, accepted) -> {
+      client.send("Q\n"); // s_client: close_notify, then quit
+      assertThat(events.awaitEvent("socketClosed", WAIT)).isEqualTo("socketClosed " + accepted);
+      assertThat(events.events()).noneMatch(e -> e.startsWith("socketError"));
+    });
+  }
+
+  interface Session {
+    void run(SocketRegistry server, RecordingListener events, OpensslClient client, String accepted)
+        throws Exception;
+  }
+
+  /** An echoing secure listener on {@code provider}, an s_client with {@code version} that has had one line echoed. */
+  private void echoSession(String provider, String version, Session then) throws Exception {
     try (SocketRegistry server = TlsProviderRegistries.on(provider)) {
       RecordingListener events = echoingServer(server);
       String port = server.accept(0, events, true);
-      try (OpensslClient client = client(port, "-tls1_2")) {
+      try (OpensslClient client = client(port, version)) {
         client.send("before\n");
         assertThat(client.awaitOutput("echo before", WAIT)).as(client.output()).isTrue();
-        String accepted = events.awaitEvent("newConnection", WAIT).split(" ")[1];
-        client.send("Q\n"); // s_client: close_notify, then quit
-        assertThat(events.awaitEvent("socketClosed", WAIT)).isEqualTo("socketClosed " + accepted);
-        assertThat(events.events()).noneMatch(e -> e.startsWith("socketError"));
+        then.run(server, events, client, events.awaitEvent("newConnection", WAIT).split(" ")[1]);
       }
     }
   }
