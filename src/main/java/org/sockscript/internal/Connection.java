@@ -55,8 +55,6 @@ final class Connection implements Endpoint, EventLoop.Handler {
   IOException truncation;
   /** A read failed with {@link #truncation}: the script has seen it, so its socketError is due. */
   volatile boolean truncationMet;
-  /** {@link InboundBuffer#appended()} when TLS began: what came after is TLS data. */
-  private long tlsBytesBase;
   /** Why the socket stopped taking reads and writes; null while it does. Read by script threads. */
   volatile IOException ended;
   /**
@@ -206,7 +204,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
         clock.received();
       }
       if (n < 0) {
-        ConnectionEnd.endOfStream(this, tlsBytesBase);
+        ConnectionEnd.endOfStream(this);
         break;
       }
       if (buffer.limit() < buffer.capacity()) {
@@ -296,7 +294,6 @@ final class Connection implements Endpoint, EventLoop.Handler {
       upgrade = up;
       tls = up.stage;
     }
-    tlsBytesBase = reads.inbound.appended();
     tls.hold(reads.takeUnreadForUpgrade());
     if (peerClosed) { // it ended its data (before or as secure was called): no handshake can finish
       upgradeRequested = false;

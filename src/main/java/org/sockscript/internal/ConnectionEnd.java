@@ -41,16 +41,16 @@ final class ConnectionEnd {
   /**
    * The socket read its end (a FIN). Plain: the peer's data ends. TLS without the peer's
    * close_notify: mid-handshake a failure; after it, a truncation that every read needing the
-   * end will meet. ({@code tlsBytesBase}: the inbound count when TLS began.)
+   * end will meet.
    */
-  static void endOfStream(Connection c, long tlsBytesBase) {
+  static void endOfStream(Connection c) {
     c.peerClosed = true;
     if (c.tls != null && !c.tls.closeNotifyReceived()) {
       if (!c.tls.done()) {
         fail(c, Failures.closedDuringHandshake(c.name));
         return;
       }
-      c.truncation = Failures.truncated(c.name, c.reads.inbound.appended() - tlsBytesBase);
+      c.truncation = Failures.truncated(c.name, c.tls.decryptedBytes());
     }
   }
 

@@ -2,7 +2,6 @@ package org.sockscript.internal;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sockscript.ReadCallback;
 import org.sockscript.SocketListener;
 import org.sockscript.TlsInfo;
 import org.sockscript.WriteCallback;
@@ -66,10 +65,6 @@ public final class EventSink {
 
   void secured(String socket, TlsInfo info) {
     fire(socket, "secured", l -> l.secured(socket, info));
-  }
-
-  void received(ReadCallback callback, String socket, String data) {
-    executor.execute(() -> callback.received(socket, data));
   }
 
   /** A callback read's answer (see {@link Delivery}), on the listener's turn. */

@@ -23,8 +23,6 @@ public final class InboundBuffer {
   private int head;
   private int tail;
   private int size;
-  /** Bytes ever appended from buffers (what a TLS stage decrypted): for truncation reports. */
-  private long appended;
 
   InboundBuffer(SegmentPool pool) {
     this.pool = pool;
@@ -35,11 +33,6 @@ public final class InboundBuffer {
     return size;
   }
 
-  /** How many bytes {@link #append(ByteBuffer)} has taken in all. */
-  synchronized long appended() {
-    return appended;
-  }
-
   /** The unread byte at {@code index} (0 = oldest). */
   public synchronized byte get(int index) {
     int at = head + index;
@@ -48,7 +41,6 @@ public final class InboundBuffer {
 
   /** Appends the remaining bytes of {@code src}, consuming them. */
   public synchronized void append(ByteBuffer src) {
-    appended += src.remaining();
     while (src.hasRemaining()) {
       byte[] last = room();
       int n = Math.min(src.remaining(), SegmentPool.SIZE - tail);

@@ -145,13 +145,9 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
     }
     Connection c = new Connection(core, peer, null, events, Opening.accepted(name));
     if (secure) {
-      try {
-        c.secureFromTheStart(core.serverStage()); // before the name is claimed: no byte goes plain
-      } catch (IllegalStateException noEngine) {
-        log.warn("{}: refusing the connection from {}: {}", name, peer, noEngine.getMessage());
-        closeQuietly(channel);
-        return;
-      }
+      // Before the name is claimed: no byte goes plain. (Settings that refuse a server give a
+      // stage that fails as it begins: the connection's socketError says why.)
+      c.secureFromTheStart(core.serverStage());
     }
     if (!core.table.registerAccepted(c)) {
       if (!core.table.isClosed()) { // (a registry closing meanwhile is no news: the connection goes with it)

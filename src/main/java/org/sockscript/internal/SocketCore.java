@@ -303,11 +303,7 @@ public final class SocketCore implements AutoCloseable {
    */
   public void abandon(Endpoint e) {
     table.abandon(e);
-    try {
-      loop.execute(e::closeByScript);
-    } catch (IllegalStateException closed) {
-      // the registry closed meanwhile, and with it everything it held, this too
-    }
+    loop.executeIfOpen(e::closeByScript); // (a registry closed meanwhile closed it with the rest)
   }
 
   /** Starts listening on {@code port} (0 = any free port); returns the listener's name. */

@@ -52,6 +52,8 @@ final class TlsStage {
   private boolean done;
   private boolean closeNotifyReceived;
   private boolean closeNotifyAnswered;
+  /** Application bytes the engine has decrypted: how much came before a truncation. */
+  private long decrypted;
   private boolean outboundClosed;
 
   TlsStage(TlsEngine spec, TlsScratch scratch) {
@@ -92,6 +94,11 @@ final class TlsStage {
 
   boolean closeNotifyReceived() {
     return closeNotifyReceived;
+  }
+
+  /** How many application bytes have been decrypted so far. */
+  long decryptedBytes() {
+    return decrypted;
   }
 
   /**
@@ -287,6 +294,7 @@ final class TlsStage {
     }
     plain.flip();
     if (plain.hasRemaining()) {
+      decrypted += plain.remaining();
       app.append(plain);
     }
     noteFinished(result);

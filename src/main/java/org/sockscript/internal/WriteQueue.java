@@ -52,7 +52,7 @@ final class WriteQueue {
    * writes issued before it.
    */
   synchronized void queueCounted(WriteRequest w, Consumer<WriteRequest> queue) {
-    w.plaintext = w.on.tls == null && w.on.upgrade == null && !w.on.upgradeRequested;
+    w.plaintext = w.on.tls == null && !w.on.upgradeRequested;
     inFlight++;
     w.countedBy(this);
     queue.accept(w);

@@ -25,10 +25,11 @@ final class GenericAuthTypeTrustManager extends X509ExtendedTrustManager {
     try {
       check(chain, authType, engine);
     } catch (CertificateException e) {
-      if (!"GENERIC".equals(authType) || !String.valueOf(e.getMessage()).contains("GENERIC")) {
+      String jdk = PeerTrustManager.jdkAuthType(authType);
+      if (jdk.equals(authType) || !String.valueOf(e.getMessage()).contains(authType)) {
         throw e;
       }
-      check(chain, "UNKNOWN", engine);
+      check(chain, jdk, engine);
     }
   }
 

@@ -98,7 +98,7 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
    * Conscrypt reports TLS 1.3's key-agnostic auth type as {@code "GENERIC"}, which the JDK's
    * trust manager rejects ("Unknown authType"); the JDK's own name for it is {@code "UNKNOWN"}.
    */
-  private static String jdkAuthType(String authType) {
+  static String jdkAuthType(String authType) {
     return "GENERIC".equals(authType) ? "UNKNOWN" : authType;
   }
 }
