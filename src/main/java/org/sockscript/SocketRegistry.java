@@ -3,12 +3,8 @@ package org.sockscript;
 import java.io.IOException;
 import java.net.UnknownHostException;
 import java.nio.charset.Charset;
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.SSLContext;
 import org.sockscript.internal.HostLookup;
 import org.sockscript.internal.ReadRequest;
 import org.sockscript.internal.SocketCore;
@@ -47,10 +43,7 @@ import org.sockscript.internal.WriteRequest;
  * Ctrl-C) leaves nothing behind: its read is taken back, a write that may be half sent closes the
  * socket, an open or accept closes what it began. Only a {@code secure} asked for stands.
  */
-public final class SocketRegistry implements AutoCloseable {
-
-  private final SocketCore core = new SocketCore();
-  private volatile List<Path> sslCertificates = List.of();
+public final class SocketRegistry extends RegistryTlsSettings implements AutoCloseable {
 
   /** A registry with its own I/O thread. Example: {@code var sockets = new SocketRegistry();} */
   public SocketRegistry() {}
@@ -296,95 +289,6 @@ public final class SocketRegistry implements AutoCloseable {
   /** The addresses of a host name. Example: {@code sockets.hostNameToAddress("localhost")} */
   public List<String> hostNameToAddress(String hostName) throws UnknownHostException {
     return HostLookup.allAddresses(Args.notNull(hostName, "hostName"));
-  }
-
-  // ---- properties -------------------------------------------------------------------------
-
-  /** No progress for this long is a timeout (default 10 s). Example: {@code sockets.setSocketTimeoutInterval(Duration.ofSeconds(2));} */
-  public void setSocketTimeoutInterval(Duration interval) {
-    core.timeout(interval);
-  }
-
-  /** The socket timeout interval. Example: {@code sockets.socketTimeoutInterval().toMillis()} */
-  public Duration socketTimeoutInterval() {
-    return core.settings.timeout();
-  }
-
-  /**
-   * Trusted roots for verification: PEM files and folders of them. Empty = the JDK's default
-   * roots; non-empty replaces them. Example: {@code sockets.setSslCertificates(List.of(Path.of("ca.pem")));}
-   */
-  public void setSslCertificates(List<Path> paths) throws IOException {
-    if (paths == null || paths.stream().anyMatch(java.util.Objects::isNull)) {
-      throw new IllegalArgumentException("sslCertificates must be a list of paths, was " + paths);
-    }
-    List<Path> copy = List.copyOf(paths);
-    core.tls.trust(copy);
-    sslCertificates = copy;
-  }
-
-  /** The trusted-root paths set, empty for the JDK's defaults. Example: {@code sockets.sslCertificates()} */
-  public List<Path> sslCertificates() {
-    return sslCertificates;
-  }
-
-  /** This registry's TLS server certificate chain (leaf first) and PKCS#8 key. Example: {@code sockets.setServerIdentity(Path.of("chain.pem"), Path.of("key.pem"));} */
-  public void setServerIdentity(Path chainPem, Path keyPem) throws IOException {
-    core.tls.serverIdentity(Args.notNull(chainPem, "chainPem"), Args.notNull(keyPem, "keyPem"));
-  }
-
-  /** The server identity from a key store with one key entry. Example: {@code sockets.setServerIdentity(keyStore, "changeit".toCharArray());} */
-  public void setServerIdentity(KeyStore keyStore, char[] password) throws IOException {
-    Args.notNull(keyStore, "keyStore");
-    core.tls.serverIdentity(keyStore, password);
-  }
-
-  /** The client certificate and key presented for mutual TLS. Example: {@code sockets.setClientIdentity(chain, key);} */
-  public void setClientIdentity(Path chainPem, Path keyPem) throws IOException {
-    core.tls.clientIdentity(Args.notNull(chainPem, "chainPem"), Args.notNull(keyPem, "keyPem"));
-  }
-
-  /** Whether TLS servers demand a client certificate, checked against roots set with {@link #setSslCertificates} (or by a {@link #setSslContext context}), never
-   * the JDK's public ones: without, a secure {@code accept} or server-side {@code secure} throws IllegalStateException. Example: {@code sockets.setRequireClientCertificates(true);} */
-  public void setRequireClientCertificates(boolean required) {
-    core.tls.requireClientCertificates(required);
-  }
-
-  /** Use this context for every TLS engine (null: the registry's own). Its trust manager checks each peer's chain; the library still checks a server's name
-   * itself (RFC 6125, no common-name fallback), and refuses {@code verification == false} with it. Example: {@code sockets.setSslContext(myContext);} */
-  public void setSslContext(SSLContext context) {
-    core.tls.sslContext(context);
-  }
-
-  /** Unread bytes a socket may buffer (default 16 MiB); a read needing more fails. Example: {@code sockets.setInboundLimit(1 << 20);} */
-  public void setInboundLimit(int bytes) {
-    core.settings.inboundLimit(bytes);
-  }
-
-  /** Bytes a socket may queue for writing before writers wait (default 1 MiB). Example: {@code sockets.setWriteQueueLimit(1 << 20);} */
-  public void setWriteQueueLimit(int bytes) {
-    core.settings.writeQueueLimit(bytes);
-  }
-
-  /**
-   * Where listener calls and callbacks run, for sockets opened or accepted from now on: pool
-   * threads with a turn per listener (the default), or the I/O thread itself, for handlers that
-   * never block. Example: {@code sockets.setListenerThreads(ListenerThreads.IO_THREAD);}
-   */
-  public void setListenerThreads(ListenerThreads where) {
-    core.settings.listenerThreads(Args.notNull(where, "listenerThreads"));
-  }
-
-  /** The charset of sockets opened from now on (default UTF-8). Example: {@code sockets.setCharset(StandardCharsets.ISO_8859_1);} */
-  public void setCharset(Charset charset) {
-    Args.notNull(charset, "charset");
-    core.settings.charset(charset);
-  }
-
-  /** One socket's charset. Example: {@code sockets.setCharset(s, StandardCharsets.US_ASCII);} */
-  public void setCharset(String socket, Charset charset) {
-    Args.notNull(charset, "charset");
-    core.charset(Args.notNull(socket, "socket"), charset);
   }
 
   /** Closes every socket and listener and stops the I/O thread. Example: {@code try (var sockets = new SocketRegistry()) { ... }} */

@@ -1,0 +1,58 @@
+package org.sockscript;
+
+import java.nio.charset.Charset;
+import java.time.Duration;
+import org.sockscript.internal.SocketCore;
+
+/**
+ * The registry's general settings; a separate class only to keep {@link SocketRegistry} short.
+ * Every public member here is documented and used as a member of {@link SocketRegistry}.
+ */
+abstract class RegistrySettings {
+
+  final SocketCore core = new SocketCore();
+
+  RegistrySettings() {}
+
+  /** No progress for this long is a timeout (default 10 s). Example: {@code sockets.setSocketTimeoutInterval(Duration.ofSeconds(2));} */
+  public void setSocketTimeoutInterval(Duration interval) {
+    core.timeout(interval);
+  }
+
+  /** The socket timeout interval. Example: {@code sockets.socketTimeoutInterval().toMillis()} */
+  public Duration socketTimeoutInterval() {
+    return core.settings.timeout();
+  }
+
+  /** Unread bytes a socket may buffer (default 16 MiB); a read needing more fails. Example: {@code sockets.setInboundLimit(1 << 20);} */
+  public void setInboundLimit(int bytes) {
+    core.settings.inboundLimit(bytes);
+  }
+
+  /** Bytes a socket may queue for writing before writers wait (default 1 MiB). Example: {@code sockets.setWriteQueueLimit(1 << 20);} */
+  public void setWriteQueueLimit(int bytes) {
+    core.settings.writeQueueLimit(bytes);
+  }
+
+  /**
+   * Where listener calls and callbacks run, for sockets opened or accepted from now on: pool
+   * threads with a turn per listener (the default), or the I/O thread itself, for handlers that
+   * never block. Example: {@code sockets.setListenerThreads(ListenerThreads.IO_THREAD);}
+   */
+  public void setListenerThreads(ListenerThreads where) {
+    core.settings.listenerThreads(Args.notNull(where, "listenerThreads"));
+  }
+
+  /** The charset of sockets opened from now on (default UTF-8). Example: {@code sockets.setCharset(StandardCharsets.ISO_8859_1);} */
+  public void setCharset(Charset charset) {
+    Args.notNull(charset, "charset");
+    core.settings.charset(charset);
+  }
+
+  /** One socket's charset. Example: {@code sockets.setCharset(s, StandardCharsets.US_ASCII);} */
+  public void setCharset(String socket, Charset charset) {
+    Args.notNull(charset, "charset");
+    core.charset(Args.notNull(socket, "socket"), charset);
+  }
+
+}

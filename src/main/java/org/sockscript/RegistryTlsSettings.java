@@ -1,0 +1,65 @@
+package org.sockscript;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The registry's TLS settings; a separate class only to keep {@link SocketRegistry} short.
+ * Every public member here is documented and used as a member of {@link SocketRegistry}.
+ */
+abstract class RegistryTlsSettings extends RegistrySettings {
+
+  private volatile List<Path> sslCertificates = List.of();
+
+  RegistryTlsSettings() {}
+
+  /**
+   * Trusted roots for verification: PEM files and folders of them. Empty = the JDK's default
+   * roots; non-empty replaces them. Example: {@code sockets.setSslCertificates(List.of(Path.of("ca.pem")));}
+   */
+  public void setSslCertificates(List<Path> paths) throws IOException {
+    if (paths == null || paths.stream().anyMatch(java.util.Objects::isNull)) {
+      throw new IllegalArgumentException("sslCertificates must be a list of paths, was " + paths);
+    }
+    List<Path> copy = List.copyOf(paths);
+    core.tls.trust(copy);
+    sslCertificates = copy;
+  }
+
+  /** The trusted-root paths set, empty for the JDK's defaults. Example: {@code sockets.sslCertificates()} */
+  public List<Path> sslCertificates() {
+    return sslCertificates;
+  }
+
+  /** This registry's TLS server certificate chain (leaf first) and PKCS#8 key. Example: {@code sockets.setServerIdentity(Path.of("chain.pem"), Path.of("key.pem"));} */
+  public void setServerIdentity(Path chainPem, Path keyPem) throws IOException {
+    core.tls.serverIdentity(Args.notNull(chainPem, "chainPem"), Args.notNull(keyPem, "keyPem"));
+  }
+
+  /** The server identity from a key store with one key entry. Example: {@code sockets.setServerIdentity(keyStore, "changeit".toCharArray());} */
+  public void setServerIdentity(KeyStore keyStore, char[] password) throws IOException {
+    Args.notNull(keyStore, "keyStore");
+    core.tls.serverIdentity(keyStore, password);
+  }
+
+  /** The client certificate and key presented for mutual TLS. Example: {@code sockets.setClientIdentity(chain, key);} */
+  public void setClientIdentity(Path chainPem, Path keyPem) throws IOException {
+    core.tls.clientIdentity(Args.notNull(chainPem, "chainPem"), Args.notNull(keyPem, "keyPem"));
+  }
+
+  /** Whether TLS servers demand a client certificate, checked against roots set with {@link #setSslCertificates} (or by a {@link #setSslContext context}), never
+   * the JDK's public ones: without, a secure {@code accept} or server-side {@code secure} throws IllegalStateException. Example: {@code sockets.setRequireClientCertificates(true);} */
+  public void setRequireClientCertificates(boolean required) {
+    core.tls.requireClientCertificates(required);
+  }
+
+  /** Use this context for every TLS engine (null: the registry's own). Its trust manager checks each peer's chain; the library still checks a server's name
+   * itself (RFC 6125, no common-name fallback), and refuses {@code verification == false} with it. Example: {@code sockets.setSslContext(myContext);} */
+  public void setSslContext(SSLContext context) {
+    core.tls.sslContext(context);
+  }
+
+}
