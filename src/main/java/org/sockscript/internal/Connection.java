@@ -39,6 +39,10 @@ final class Connection implements Endpoint, EventLoop.Handler {
   final OutboundPump output = new OutboundPump(this);
   TlsStage tls;
   volatile Upgrade upgrade;
+  /** A script thread's TLS step met a close_notify, or left records to send: the loop must look. */
+  volatile boolean loopOwed;
+  /** A script thread's TLS step failed with this (set holding the stage; see {@link CallerTls}). */
+  volatile SSLException tlsFailure;
   /** Set by a script thread calling secure, until the loop has set the upgrade up (rule 3). */
   volatile boolean upgradeRequested;
   /** A secure listener's count of handshakes in progress, told once when this one ends; or null. */
@@ -149,7 +153,11 @@ final class Connection implements Endpoint, EventLoop.Handler {
   }
 
   void enqueueRead(ReadRequest read) {
-    if (read.directFailure != null) {
+    if (read.directFailure instanceof SSLException && upgrade != null) {
+      if (state != State.CLOSED) {
+        upgrade.failed(this, (SSLException) read.directFailure); // its caller's own TLS step failed
+      }
+    } else if (read.directFailure != null) {
       fail(ioFailure(read.directFailure)); // its caller's own socket read failed: as if the loop's had
     }
     if (ended != null) {
@@ -180,25 +188,9 @@ final class Connection implements Endpoint, EventLoop.Handler {
     ByteBuffer buffer = core.loop.readBuffer;
     for (int i = 0; i < 4 && reads.inbound.size() < reads.readAheadLimit(core.settings.inboundLimit); i++) {
       buffer.clear();
-      if (tls != null) {
-        tls.prependHeldInput(buffer); // a partial TLS record goes first, in the direct buffer
-      }
-      int n;
-      if (tls == null) {
-        reads.socketReader.lock(); // a script thread may read the socket too (see ReadQueue)
-        try {
-          n = channel.read(buffer);
-          buffer.flip();
-          reads.inbound.append(buffer);
-        } finally {
-          reads.socketReader.unlock();
-        }
-      } else {
-        n = channel.read(buffer);
-        buffer.flip();
-        if (buffer.hasRemaining() && !receiveTls(buffer)) {
-          return;
-        }
+      int n = tls == null ? readPlain(buffer) : readTls(buffer);
+      if (n == Integer.MIN_VALUE) {
+        return; // the TLS step failed, or ended the socket
       }
       if (n > 0) {
         clock.received();
@@ -215,15 +207,50 @@ final class Connection implements Endpoint, EventLoop.Handler {
     flush();
   }
 
-  private boolean receiveTls(ByteBuffer buffer) {
+  private int readPlain(ByteBuffer buffer) throws IOException {
+    reads.socketReader.lock(); // a script thread may read the socket too (see ReadQueue)
     try {
-      tls.receive(buffer, reads.inbound);
-      peerClosed |= tls.closeNotifyReceived();
-      return handshakeProgressed();
-    } catch (SSLException e) {
-      upgrade.failed(this, e);
-      return false;
+      int n = channel.read(buffer);
+      buffer.flip();
+      reads.inbound.append(buffer);
+      return n;
+    } finally {
+      reads.socketReader.unlock();
     }
+  }
+
+  /** Reads and decrypts holding the stage (a script thread may be reading too, see {@link CallerTls}). */
+  private int readTls(ByteBuffer buffer) throws IOException {
+    int n;
+    SSLException failed = null;
+    tls.enter();
+    try {
+      if (tlsFailure != null) {
+        throw tlsFailure; // a script thread's step failed just now: that comes first
+      }
+      tls.prependHeldInput(buffer); // a partial TLS record goes first, in the direct buffer
+      n = channel.read(buffer);
+      buffer.flip();
+      if (buffer.hasRemaining()) {
+        tls.receive(buffer, reads.inbound);
+      }
+    } catch (SSLException e) {
+      failed = e;
+      n = Integer.MIN_VALUE;
+    } finally {
+      tls.exit();
+    }
+    if (failed != null) {
+      upgrade.failed(this, failed); // (outside the stage: failing takes the write queue's lock)
+      return n;
+    }
+    return tlsStepped() ? n : Integer.MIN_VALUE;
+  }
+
+  /** After a TLS step on any thread: notes the peer's close_notify and a finished handshake. */
+  private boolean tlsStepped() {
+    peerClosed |= tls.closeNotifyReceived();
+    return handshakeProgressed();
   }
 
   /** Hands buffered data to queued reads; once the peer has closed and all is read, hangs up. */
@@ -265,44 +292,18 @@ final class Connection implements Endpoint, EventLoop.Handler {
     output.flush();
   }
 
-  /** Serves reads that waited while an upgrade was being set up (after a refused secure). */
-  void serveReadsNow() {
-    serveReads();
-  }
-
   /**
-   * {@code secure} was called (any thread): rules 2 and 3 of {@link Upgrade}, from this moment
-   * bytes wait for the TLS stage. Under the writes' lock, so no later write goes plain, and the
-   * socket reader's, so a script thread reading the socket finishes first and none starts after.
+   * Serves reads that wait: after a refused secure, a fast-path take that paused reading, or a
+   * script thread's TLS step (which may have met a close_notify or left records to send).
    */
-  void requestUpgrade() {
-    reads.socketReader.lock();
-    try {
-      synchronized (writes) {
-        synchronized (reads.inbound) { // so a callback read's answer is handed over before, or never
-          upgradeRequested = true;
-        }
+  void serveReadsNow() {
+    if (tls != null && state != State.CLOSED) {
+      if (!tlsStepped()) {
+        return;
       }
-    } finally {
-      reads.socketReader.unlock();
+      flush();
     }
-  }
-
-  /** Rule 3 of {@link Upgrade}: from now on every inbound byte, held or future, is TLS input. */
-  void startUpgrade(Upgrade up) {
-    synchronized (writes) {
-      upgrade = up;
-      tls = up.stage;
-    }
-    tls.hold(reads.takeUnreadForUpgrade());
-    if (peerClosed) { // it ended its data (before or as secure was called): no handshake can finish
-      upgradeRequested = false;
-      fail(Failures.closedDuringHandshake(name));
-      return;
-    }
-    upgradeRequested = false; // only now: writes see the stage, and no unread plaintext is left
-    clock.stateChanged();
-    flush();
+    serveReads();
   }
 
   /** After a TLS step: reports a just-finished handshake. False if the socket died meanwhile. */

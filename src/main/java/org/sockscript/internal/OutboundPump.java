@@ -7,8 +7,8 @@ import javax.net.ssl.SSLException;
  * A connection's outbound side in motion: sends what can be sent now, strictly in order —
  * plaintext writes queued before {@code secure}, then the handshake, then TLS records (rules 1
  * and 2 of {@link Upgrade}) — and, when closing, a close_notify after everything queued. Loop
- * thread only; it holds the write queue's lock while it sends, because script threads may write
- * a plain socket directly (see {@link WriteQueue}).
+ * thread only; it holds the write queue's lock (and the TLS stage) while it sends, because script
+ * threads may write a socket directly (see {@link WriteQueue}, {@link CallerTls}).
  */
 final class OutboundPump {
 
@@ -25,7 +25,17 @@ final class OutboundPump {
       return;
     }
     synchronized (c.writes) {
-      flushLocked();
+      TlsStage tls = c.tls; // (set under this lock)
+      if (tls == null) {
+        flushLocked();
+        return;
+      }
+      tls.enter(); // a script thread may be writing through it (see CallerTls)
+      try {
+        flushLocked();
+      } finally {
+        tls.exit();
+      }
     }
   }
 

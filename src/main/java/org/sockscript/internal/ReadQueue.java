@@ -66,7 +66,7 @@ final class ReadQueue {
         // the two readers cannot reorder bytes). Into the caller's array if it has one and
         // nothing is buffered, else into the buffer, until the chunk is in.
         int got = 0;
-        if (n < 0 && settled && inbound.size() == 0 && read.readsDirect()) {
+        if (n < 0 && settled && inbound.size() == 0 && read.readsDirect() && c.tls == null) {
           got = readDirectly(read, c, true);
           if (got > 0) {
             return ReadRequest.TAKEN_INTO;
@@ -97,8 +97,11 @@ final class ReadQueue {
     }
   }
 
-  /** Reads {@code c}'s socket for {@code read}: into its array, or else into the buffer. */
+  /** Reads {@code c}'s socket for {@code read}: into its array, or else into the buffer (decrypted, if secure). */
   private int readDirectly(ReadRequest read, Connection c, boolean into) {
+    if (c.tls != null) {
+      return CallerTls.read(c, read); // decrypted into the buffer
+    }
     if (!socketReader.tryLock()) {
       return 0; // the loop is reading it: it will serve the read, queued below
     }

@@ -34,7 +34,9 @@ public final class SocketCore implements AutoCloseable {
   final SocketTable table = new SocketTable();
   /** Every connection holding a channel, named or not (loop thread only): what shutdown closes. */
   final java.util.Set<Connection> live = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-  private final TlsScratch scratch = new TlsScratch();
+  private final TlsScratch scratch = new TlsScratch(false);
+  /** Scratch buffers for script threads that read or write a TLS socket themselves ({@link CallerTls}). */
+  final TlsScratch.Pool scratchPool = new TlsScratch.Pool();
   /** Inbound segments recycled between this registry's sockets: up to 4 MiB kept idle. */
   final SegmentPool segments = new SegmentPool(4 * 1024 * 1024);
   /** Direct buffers for the copies queued byte[] writes make. */
@@ -204,9 +206,13 @@ public final class SocketCore implements AutoCloseable {
     // served when data comes. (Callback reads always go through it, so their data stays in order
     // with the socket's events.)
     boolean direct = request.isBlocking() && c.state == Connection.State.OPEN && !c.upgradeRequested;
-    boolean queueable = direct && c.tls == null && c.upgrade == null;
+    boolean queueable = direct && (c.tls == null ? c.upgrade == null : CallerTls.steady(c));
     byte[] now = c.reads.takeNowOrCount(request, direct, c, queueable,
         Math.min(settings.inboundLimit, ReadQueue.READ_AHEAD));
+    if (c.loopOwed) { // this thread's TLS step met what only the loop handles (CallerTls)
+      c.loopOwed = false;
+      loop.execute(c::serveReadsNow);
+    }
     if (now == ReadQueue.QUEUED) {
       loop.executeLazily(() -> c.readQueuedByScript(request));
       return true;
@@ -264,7 +270,7 @@ public final class SocketCore implements AutoCloseable {
     Connection c = liveConnection(name); // ended by the peer or a failure: what ended it
     boolean server = c.target == null; // an accepted socket upgrades as the TLS server
     TlsStage stage = server ? scriptServerStage() : clientStage(c.target, verify, verificationHost);
-    c.requestUpgrade();
+    Upgrade.request(c);
     loop.executeOrRun(() -> { // (on the loop, a listener's call there: set up at once)
       String misuse = Upgrade.refusal(c);
       if (misuse != null) {
@@ -276,7 +282,7 @@ public final class SocketCore implements AutoCloseable {
         c.flush(); // writes issued after the refused call waited for it: they go as if it never was
         return;
       }
-      c.startUpgrade(new Upgrade(stage)); // a failure now is the handshake's: socketError, later calls
+      Upgrade.start(c, new Upgrade(stage)); // a failure now is the handshake's: socketError, later calls
       done.complete(null);
     });
   }

@@ -2,15 +2,10 @@ package org.sockscript.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import org.sockscript.TlsInfo;
 import org.sockscript.internal.tls.PeerInput;
 import org.sockscript.internal.tls.TlsEngine;
@@ -18,20 +13,17 @@ import org.sockscript.internal.tls.TlsRefusal;
 
 /**
  * The TLS transport stage of one connection: an {@link SSLEngine} between the socket's bytes and
- * the script's. Network input that arrives before the handshake may start (while plaintext
- * writes queued before {@code secure} are still going out) is held, never handed to the script.
+ * the script's. Input that arrives before the handshake may start (while plaintext writes queued
+ * before {@code secure} still go out) is held, never handed to the script. Two checks of its
+ * own, in every provider: {@link TlsEngine#checkFinishedHandshake} (the name check for a caller's
+ * context) runs before a byte of data moves, and a peer starting a new handshake on a TLS 1.2
+ * session (renegotiation) fails the connection; TLS 1.3's post-handshake messages pass. The first
+ * bytes of input are kept as evidence for a failure's reason ({@link PeerInput}).
  *
- * <p>Two checks of its own, in every provider: when the handshake is done, the engine's
- * {@link TlsEngine#checkFinishedHandshake} (the name check for a caller's context) runs before a
- * byte of data moves; and on a TLS 1.2 session, a peer that starts a new handshake
- * (renegotiation, which Conscrypt refuses and the JDK's provider would run) fails the connection.
- * TLS 1.3 has no renegotiation, and its post-handshake messages (KeyUpdate, tickets) pass. It
- * keeps the first bytes of its input as evidence for a failure's reason ({@link PeerInput}).
- *
- * <p>The engine works on the loop's direct {@link TlsScratch} buffers and the loop's read
- * buffer; a stage keeps only leftovers (a partial record in, records the socket would not take
- * out) in heap buffers that exist while they are non-empty, so an idle secure socket pins none.
- * Loop thread only.
+ * <p>The engine works on borrowed direct {@link TlsScratch} buffers; a stage keeps only leftovers
+ * (a partial record in, records the socket would not take out) in heap buffers that exist while
+ * they are non-empty, so an idle secure socket pins none. Who may run it, and the lock order:
+ * {@link CallerTls}.
  */
 final class TlsStage {
 
@@ -42,19 +34,24 @@ final class TlsStage {
   private final SSLEngine engine;
   /** Why this stage must not run (settings that refuse a server), or null. */
   private final String refusal;
-  private final TlsScratch scratch;
+  private final TlsScratch loopScratch;
+  /** The scratch of whoever holds the stage (the loop's when nobody does). */
+  private TlsScratch scratch;
+  private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
   private final PeerInput input;
-  private ByteBuffer heldIn;   // write mode: network bytes not yet unwrapped
-  private ByteBuffer heldOut;  // write mode: records not yet taken by the socket
+  private volatile ByteBuffer heldIn;   // write mode: network bytes not yet unwrapped
+  private volatile ByteBuffer heldOut;  // write mode: records not yet taken by the socket
   /** Bytes moved to the front of the read buffer that {@link #input} has seen already. */
   private int prepended;
-  private boolean started;
-  private boolean done;
-  private boolean closeNotifyReceived;
+  private volatile boolean started;
+  private volatile boolean done;
+  private volatile boolean closeNotifyReceived;
   private boolean closeNotifyAnswered;
   /** Application bytes the engine has decrypted: how much came before a truncation. */
-  private long decrypted;
-  private boolean outboundClosed;
+  private volatile long decrypted;
+  private volatile boolean outboundClosed;
+  /** The engine has been released: nobody may use it again. */
+  private boolean freed;
 
   TlsStage(TlsEngine spec, TlsScratch scratch) {
     this(spec, null, scratch, new PeerInput(spec.engine().getUseClientMode()));
@@ -64,8 +61,36 @@ final class TlsStage {
     this.spec = spec;
     this.engine = spec == null ? null : spec.engine();
     this.refusal = refusal;
+    this.loopScratch = scratch;
     this.scratch = scratch;
     this.input = input;
+  }
+
+  /** The loop takes the stage, waiting for a script thread that holds it. */
+  void enter() {
+    lock.lock();
+  }
+
+  /** A script thread takes the stage with its own scratch, waiting if busy only if {@code wait}; false if it did not (busy, or freed). */
+  boolean enter(TlsScratch own, boolean wait) {
+    if (wait) {
+      lock.lock();
+    } else if (!lock.tryLock()) {
+      return false;
+    }
+    if (freed) {
+      lock.unlock();
+      return false;
+    }
+    scratch = own;
+    return true;
+  }
+
+  void exit() {
+    if (lock.getHoldCount() == 1) {
+      scratch = loopScratch; // (a nested hold on the loop keeps the loop's)
+    }
+    lock.unlock();
   }
 
   /** A TLS server stage that fails as it begins, with {@code reason}: the settings refuse it. */
@@ -110,12 +135,16 @@ final class TlsStage {
     return closeNotifyReceived && !closeNotifyAnswered && !outboundClosed && !engine.isOutboundDone();
   }
 
+  /** Held network input; any thread (a glance: exact only to whoever holds the stage). */
   int bufferedInput() {
-    return heldIn == null ? 0 : heldIn.position();
+    ByteBuffer held = heldIn;
+    return held == null ? 0 : held.position();
   }
 
+  /** Records not yet taken by the socket; exact only to whoever holds the stage. */
   boolean hasOutput() {
-    return heldOut != null && heldOut.position() > 0;
+    ByteBuffer held = heldOut;
+    return held != null && held.position() > 0;
   }
 
   /** Holds {@code bytes} as TLS input: the unread bytes of the socket when secure was called. */
@@ -225,6 +254,7 @@ final class TlsStage {
     if (engine == null) {
       return; // a refusing stage never spoke TLS
     }
+    enter();
     try {
       engine.closeOutbound();
       wrapControl();
@@ -233,6 +263,8 @@ final class TlsStage {
       }
     } catch (IOException | RuntimeException e) {
       // nothing more to say
+    } finally {
+      exit();
     }
   }
 
@@ -344,41 +376,26 @@ final class TlsStage {
 
   /** What the finished handshake agreed. */
   TlsInfo info() {
-    List<X509Certificate> chain = new ArrayList<>();
-    try {
-      for (Certificate c : engine.getSession().getPeerCertificates()) {
-        chain.add((X509Certificate) c);
-      }
-    } catch (SSLPeerUnverifiedException e) {
-      // the peer sent no certificate (a client, usually): the chain stays empty
-    }
-    return new TlsInfo(engine.getSession().getProtocol(), engine.getSession().getCipherSuite(),
-        chain, spec.verified(), spec.verifiedHost(), spec.provider());
+    return spec.info();
   }
 
-  /** Releases the engine (Conscrypt frees its native state once both directions are closed). */
+  /**
+   * Releases the engine (Conscrypt frees its native state once both directions are closed),
+   * after a script thread using it is done; nobody may use it afterwards.
+   */
   void free() {
     if (engine == null) {
       return;
     }
-    // Conscrypt frees an engine only when both directions are done, and outbound is done only
-    // once its close_notify has been wrapped: drain it into the scratch and drop it.
+    enter();
     try {
-      engine.closeOutbound();
-      for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
-        scratch.records.clear();
-        engine.wrap(EMPTY, scratch.records);
-      }
-    } catch (SSLException | RuntimeException e) {
-      // the engine is failing: closing inbound below still releases it
+      freed = true;
+      spec.release(scratch.records);
+      heldIn = null;
+      heldOut = null;
+    } finally {
+      exit();
     }
-    try {
-      engine.closeInbound();
-    } catch (SSLException e) {
-      // no close_notify from the peer: expected when we are the ones closing
-    }
-    heldIn = null;
-    heldOut = null;
   }
 
   @Override

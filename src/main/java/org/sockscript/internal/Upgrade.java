@@ -18,7 +18,7 @@ import org.sockscript.internal.tls.TlsFailureReason;
  *       and {@code flush} holds it until the handshake is done; on failure it is dropped with the
  *       socket, never sent plain. The handshake itself starts only once the last plaintext write
  *       has been handed to the OS, so the peer sees the plaintext reply before any TLS record.</li>
- *   <li><b>Unread and future inbound bytes are TLS input.</b> {@link Connection#startUpgrade}
+ *   <li><b>Unread and future inbound bytes are TLS input.</b> {@link #start}
  *       moves every byte the script has not read into the TLS stage — first the chunks of
  *       callback reads matched but not yet handed to the script ({@link Delivery}: those reads
  *       wait again), then the buffer — and routes all later network input there. Injected
@@ -44,7 +44,7 @@ final class Upgrade {
   final TlsStage stage;
   /** Completed with the TLS details after the handshake, or with the failure. */
   final java.util.concurrent.CompletableFuture<TlsInfo> secured = new java.util.concurrent.CompletableFuture<>();
-  boolean reported;
+  volatile boolean reported;
 
   Upgrade(TlsStage stage) {
     this.stage = stage;
@@ -62,6 +62,41 @@ final class Upgrade {
       return "socket is mid-upgrade: \"" + c.name + "\" (its TLS handshake has not finished)";
     }
     return null;
+  }
+
+  /**
+   * {@code secure} was called on {@code c} (any thread): rules 2 and 3, from this moment bytes
+   * wait for the TLS stage. Under the writes' lock, so no later write goes plain, and the socket
+   * reader's, so a script thread reading the socket finishes first and none starts after.
+   */
+  static void request(Connection c) {
+    c.reads.socketReader.lock();
+    try {
+      synchronized (c.writes) {
+        synchronized (c.reads.inbound) { // so a callback read's answer is handed over before, or never
+          c.upgradeRequested = true;
+        }
+      }
+    } finally {
+      c.reads.socketReader.unlock();
+    }
+  }
+
+  /** Rule 3 on the loop: from now on every inbound byte of {@code c}, held or future, is TLS input. */
+  static void start(Connection c, Upgrade up) {
+    synchronized (c.writes) {
+      c.upgrade = up;
+      c.tls = up.stage;
+    }
+    c.tls.hold(c.reads.takeUnreadForUpgrade());
+    if (c.peerClosed) { // it ended its data (before or as secure was called): no handshake can finish
+      c.upgradeRequested = false;
+      c.fail(Failures.closedDuringHandshake(c.name));
+      return;
+    }
+    c.upgradeRequested = false; // only now: writes see the stage, and no unread plaintext is left
+    c.clock.stateChanged();
+    c.flush();
   }
 
   void succeeded(Connection c) {

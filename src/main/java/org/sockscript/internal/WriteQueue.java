@@ -23,13 +23,24 @@ final class WriteQueue {
 
   /**
    * Script thread: writes {@code w} to the socket now if nothing is in flight and the socket is
-   * plain and open. Returns false if it did not (the caller queues it); true if it is done, or
+   * open, plain or secure ({@link CallerTls}). Returns false if it did not (the caller queues it); true if it is done, or
    * partly sent with the rest queued behind nothing.
    */
   synchronized boolean writeDirect(Connection c, WriteRequest w, Consumer<WriteRequest> queue) {
-    if (inFlight != 0 || c.state != Connection.State.OPEN || c.ended != null || c.tls != null
-        || c.upgrade != null || c.upgradeRequested || c.peerClosed) { // (half-closed: the loop times its idling)
+    if (inFlight != 0 || c.state != Connection.State.OPEN || c.ended != null || c.upgradeRequested
+        || c.peerClosed) { // (half-closed: the loop times its idling)
       return false;
+    }
+    if (c.tls != null || c.upgrade != null) {
+      if (!CallerTls.write(c, w)) {
+        return false;
+      }
+      if (CallerTls.needsLoop(c, w)) {
+        queueCounted(w, queue); // the rest, or records the socket did not take, go from the loop
+      } else {
+        w.complete(c);
+      }
+      return true;
     }
     try {
       c.channel.write(w.data);

@@ -37,7 +37,7 @@ class SecureListenerHandshakeCapTest {
         List<String> errors = events.awaitEvents("socketError", 3, Duration.ofSeconds(10));
         Duration thirdFailed = Duration.ofNanos(System.nanoTime() - start);
         assertThat(errors).allMatch(e -> e.contains("handshake timeout: not complete after 1000 ms"));
-        assertThat(twoFailed).isBetween(Duration.ofMillis(900), Duration.ofMillis(1800));
+        assertThat(twoFailed).as("the deadline, plus the clients' start-up on a busy machine").isBetween(Duration.ofMillis(900), Duration.ofMillis(4000));
         assertThat(thirdFailed).as("the third waited for a place, then had its own second")
             .isGreaterThanOrEqualTo(twoFailed.plusMillis(900));
       } finally {

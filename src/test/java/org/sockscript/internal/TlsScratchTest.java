@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class TlsScratchTest {
 
-  private final TlsScratch scratch = new TlsScratch();
+  private final TlsScratch scratch = new TlsScratch(false);
 
   @Test
   void aRecycledStashIsReusedEmptyForTheNextPartialRecord() {

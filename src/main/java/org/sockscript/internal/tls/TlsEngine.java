@@ -1,12 +1,17 @@
 package org.sockscript.internal.tls;
 
+import java.nio.ByteBuffer;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
+import java.util.ArrayList;
+import java.util.List;
+import org.sockscript.TlsInfo;
 
 /**
  * An {@link SSLEngine} and what it was made to check, all from one reading of a registry's TLS
@@ -66,6 +71,42 @@ public final class TlsEngine {
       SSLHandshakeException failure = new SSLHandshakeException(e.getMessage());
       failure.initCause(e);
       throw failure;
+    }
+  }
+
+  /** What the finished handshake agreed. */
+  public TlsInfo info() {
+    List<X509Certificate> chain = new ArrayList<>();
+    try {
+      for (Certificate c : engine.getSession().getPeerCertificates()) {
+        chain.add((X509Certificate) c);
+      }
+    } catch (SSLPeerUnverifiedException e) {
+      // the peer sent no certificate (a client, usually): the chain stays empty
+    }
+    return new TlsInfo(engine.getSession().getProtocol(), engine.getSession().getCipherSuite(),
+        chain, verified, verifiedHost, provider);
+  }
+
+  /**
+   * Closes both directions so that the engine lets go of its native state: Conscrypt frees an
+   * engine only when both are done, and outbound is done only once its close_notify has been
+   * wrapped, so it is drained into {@code scratch} and dropped.
+   */
+  public void release(ByteBuffer scratch) {
+    try {
+      engine.closeOutbound();
+      for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
+        scratch.clear();
+        engine.wrap(ByteBuffer.allocate(0), scratch);
+      }
+    } catch (SSLException | RuntimeException e) {
+      // the engine is failing: closing inbound below still releases it
+    }
+    try {
+      engine.closeInbound();
+    } catch (SSLException e) {
+      // no close_notify from the peer: expected when we are the ones closing
     }
   }
 }

@@ -1,0 +1,135 @@
+package org.sockscript.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A script thread reading or writing a TLS socket itself, as it already does a plain one: a
+ * blocking read with nothing decrypted in hand reads the socket and decrypts on the caller's
+ * thread; a blocking write with nothing queued ahead encrypts and writes there. Each saves the
+ * two thread hand-offs through the loop that made TLS bulk data cross four busy threads.
+ *
+ * <p><b>When.</b> Only on a socket whose handshake is done and reported ({@link #steady}), open,
+ * not ended by its peer, never on the loop thread, and only with a scratch from the registry's
+ * small pool; otherwise the loop does the work, as before. Everything else a TLS socket meets —
+ * the upgrade, the handshake, a close_notify, a failure, the truncation rules — stays with the
+ * loop: a script thread that meets one of them hands it over ({@link Connection#loopOwed}).
+ *
+ * <p><b>Locks.</b> The {@link TlsStage} is held by whoever runs it, from the socket call until
+ * the engine is done with the bytes, so records are read, decrypted and sent in order; a
+ * {@code close} (which frees the engine under the stage) waits for a script thread inside it,
+ * which then sees the stage freed. Order: a connection's write queue, then its stage, then its
+ * inbound buffer. A reader holds the inbound buffer (its fast path) and so only tries the stage;
+ * a writer holds the write queue and waits for the stage, as the loop's flush does.
+ */
+final class CallerTls {
+
+  private CallerTls() {}
+
+  /** Whether a script thread may run {@code c}'s TLS stage now. */
+  static boolean steady(Connection c) {
+    TlsStage tls = c.tls;
+    Upgrade up = c.upgrade;
+    return tls != null && up != null && up.reported && tls.done() && !c.upgradeRequested
+        && c.state == Connection.State.OPEN && c.ended == null && !c.peerClosed
+        && !EventLoop.onLoopThread();
+  }
+
+  /**
+   * Script thread, holding {@code c}'s inbound buffer: reads the socket and decrypts what came
+   * into that buffer. Returns what the socket read returned (bytes read, 0, or -1 at its end,
+   * which the loop then meets itself), 0 if the stage is busy (the loop is reading it), or -1 if
+   * this thread may not, or failed ({@code read.directFailure} then says why, for the loop).
+   */
+  static int read(Connection c, ReadRequest read) {
+    TlsStage tls = c.tls;
+    if (!steady(c)) {
+      return -1;
+    }
+    TlsScratch own = c.core.scratchPool.borrow();
+    if (own == null) {
+      return 0;
+    }
+    try {
+      if (!tls.enter(own, false)) {
+        return 0;
+      }
+      try {
+        if (c.state != Connection.State.OPEN) {
+          return -1;
+        }
+        ByteBuffer net = own.net;
+        net.clear();
+        tls.prependHeldInput(net);
+        int n = c.channel.read(net);
+        net.flip();
+        if (net.hasRemaining()) {
+          tls.receive(net, c.reads.inbound); // (a partial record is kept, or goes back, as held input)
+        }
+        if (tls.closeNotifyReceived() || tls.hasOutput() || n < 0) {
+          c.loopOwed = true; // the peer's end, or records to send (a KeyUpdate's answer): the loop's
+          return n < 0 ? -1 : n;
+        }
+        return n;
+      } catch (javax.net.ssl.SSLException e) {
+        c.tlsFailure = e; // under the stage: the loop, next in, reports it before it reads on
+        throw e;
+      } finally {
+        tls.exit();
+      }
+    } catch (IOException e) { // (SSLException too)
+      read.directFailure = e;
+      return -1;
+    } finally {
+      c.core.scratchPool.giveBack(own);
+    }
+  }
+
+  /**
+   * Script thread, holding {@code c}'s write queue with nothing in flight: encrypts and writes
+   * {@code w} (up to {@link #DIRECT_LIMIT} bytes of it). Returns false if it did nothing (the
+   * caller queues the write whole); otherwise true, and {@code w} is either complete or must be
+   * queued for the rest ({@code w.data} left, or records the socket did not take): see
+   * {@link #needsLoop}.
+   */
+  static boolean write(Connection c, WriteRequest w) {
+    TlsStage tls = c.tls;
+    if (!steady(c) || c.closeRequested) {
+      return false;
+    }
+    TlsScratch own = c.core.scratchPool.borrow();
+    if (own == null) {
+      return false;
+    }
+    int before = w.data.remaining();
+    try {
+      if (!tls.enter(own, true)) {
+        return false;
+      }
+      try {
+        if (c.state != Connection.State.OPEN || tls.outboundClosed() || tls.hasOutput()) {
+          return false; // closing, or records ahead of it: the loop sends them first
+        }
+        boolean blocked = false;
+        while (w.data.hasRemaining() && !blocked && before - w.data.remaining() < DIRECT_LIMIT) {
+          blocked = tls.wrapAndSend(w.data, c.channel);
+        }
+      } finally {
+        tls.exit();
+      }
+    } catch (IOException e) { // (SSLException too) the loop meets the failure when it tries again
+      return w.data.remaining() != before;
+    } finally {
+      c.core.scratchPool.giveBack(own);
+    }
+    return true;
+  }
+
+  /** After {@link #write} returned true: whether the loop must finish the write. */
+  static boolean needsLoop(Connection c, WriteRequest w) {
+    return w.data.hasRemaining() || c.tls.hasOutput();
+  }
+
+  /** Bytes one direct write encrypts before leaving the rest to the loop (the loop waits meanwhile to flush this socket). */
+  static final int DIRECT_LIMIT = 256 * 1024;
+}
