@@ -48,7 +48,7 @@ class CallerThreadTlsTest {
   }
 
   @Test
-  void aBlockingReadAndWriteDoTheirTlsWorkOnTheCallingThread() throws Exception {
+  void aBlockingReadAndWriteDoTheirTlsWorkOnTheCallingThreadAndIntoTheCallersArray() throws Exception {
     useRecordingEngines();
     client.setListenerThreads(ListenerThreads.IO_THREAD);
     String name = serve(tls -> { // answers "go" with 100,000 bytes
@@ -61,11 +61,18 @@ class CallerThreadTlsTest {
     stallTheIoThread(1500); // from now on only this thread can move bytes
     client.write(name, "go");
     Thread.sleep(300); // the answer waits in the kernel
-    byte[] got = client.readBytes(name, Chunk.bytes(100_000));
+    byte[] into = new byte[64 * 1024];
+    int first = client.readBytes(name, into, 0, into.length);
+    byte[] rest = client.readBytes(name, Chunk.bytes(100_000 - first));
 
+    byte[] got = Arrays.copyOf(into, 100_000);
+    System.arraycopy(rest, 0, got, first, rest.length);
     assertThat(got).isEqualTo(pattern(100_000, 1));
     assertThat(engines.wrapThreads).contains(me);
     assertThat(engines.unwrapThreads).contains(me);
+    synchronized (engines.unwrappedIntoArrays) {
+      assertThat(engines.unwrappedIntoArrays).as("decrypted straight into the caller's array").contains(into);
+    }
   }
 
   @Test

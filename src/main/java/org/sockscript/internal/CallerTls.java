@@ -37,11 +37,13 @@ final class CallerTls {
 
   /**
    * Script thread, holding {@code c}'s inbound buffer: reads the socket and decrypts what came
-   * into that buffer. Returns what the socket read returned (bytes read, 0, or -1 at its end,
+   * into that buffer, or first into {@code into} (the caller's array, when the buffer is empty;
+   * {@link ReadRequest#taken} then says how much went there). Returns what the socket read returned (bytes read, 0, or -1 at its end,
    * which the loop then meets itself), 0 if the stage is busy (the loop is reading it), or -1 if
    * this thread may not, or failed ({@code read.directFailure} then says why, for the loop).
    */
-  static int read(Connection c, ReadRequest read) {
+  static int read(Connection c, ReadRequest read, ByteBuffer into) {
+    int start = into == null ? 0 : into.position();
     TlsStage tls = c.tls;
     if (!steady(c)) {
       return -1;
@@ -64,7 +66,15 @@ final class CallerTls {
         int n = c.channel.read(net);
         net.flip();
         if (net.hasRemaining()) {
-          tls.receive(net, c.reads.inbound); // (a partial record is kept, or goes back, as held input)
+          tls.decryptInto(into);
+          try {
+            tls.receive(net, c.reads.inbound); // (a partial record is kept, or goes back, as held input)
+          } finally {
+            tls.decryptInto(null);
+            if (into != null) {
+              read.tookInto(into.position() - start);
+            }
+          }
         }
         if (tls.closeNotifyReceived() || tls.hasOutput() || n < 0) {
           c.loopOwed = true; // the peer's end, or records to send (a KeyUpdate's answer): the loop's

@@ -223,7 +223,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
   private int readTls(ByteBuffer buffer) throws IOException {
     int n;
     SSLException failed = null;
-    tls.enter();
+    tls.enter(null, true);
     try {
       if (tlsFailure != null) {
         throw tlsFailure; // a script thread's step failed just now: that comes first

@@ -30,7 +30,7 @@ final class OutboundPump {
         flushLocked();
         return;
       }
-      tls.enter(); // a script thread may be writing through it (see CallerTls)
+      tls.enter(null, true); // a script thread may be writing through it (see CallerTls)
       try {
         flushLocked();
       } finally {

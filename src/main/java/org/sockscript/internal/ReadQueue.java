@@ -66,10 +66,12 @@ final class ReadQueue {
         // the two readers cannot reorder bytes). Into the caller's array if it has one and
         // nothing is buffered, else into the buffer, until the chunk is in.
         int got = 0;
-        if (n < 0 && settled && inbound.size() == 0 && read.readsDirect() && c.tls == null) {
+        if (n < 0 && settled && inbound.size() == 0 && read.readsDirect()) {
           got = readDirectly(read, c, true);
-          if (got > 0) {
+          if (got > 0 && read.taken() > 0) {
             return ReadRequest.TAKEN_INTO;
+          } else if (got > 0 && (n = read.matcher.match(inbound)) > 0) {
+            return read.take(inbound, n); // (TLS: the array was too small; decrypted into the buffer)
           }
         } else {
           while (n < 0 && settled && inbound.size() < pauseAt && (got = readDirectly(read, c, false)) > 0) {
@@ -100,7 +102,7 @@ final class ReadQueue {
   /** Reads {@code c}'s socket for {@code read}: into its array, or else into the buffer (decrypted, if secure). */
   private int readDirectly(ReadRequest read, Connection c, boolean into) {
     if (c.tls != null) {
-      return CallerTls.read(c, read); // decrypted into the buffer
+      return CallerTls.read(c, read, into ? read.intoBuffer() : null);
     }
     if (!socketReader.tryLock()) {
       return 0; // the loop is reading it: it will serve the read, queued below

@@ -93,6 +93,16 @@ public final class ReadRequest {
     return n;
   }
 
+  /** The caller's array as a buffer, for a TLS read that decrypts into it ({@link CallerTls}). */
+  java.nio.ByteBuffer intoBuffer() {
+    return java.nio.ByteBuffer.wrap(into, intoOffset, chunk().count());
+  }
+
+  /** {@code n} bytes were decrypted into the caller's array. */
+  void tookInto(int n) {
+    taken = n;
+  }
+
   public Chunk chunk() {
     return matcher.chunk();
   }

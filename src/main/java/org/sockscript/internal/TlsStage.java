@@ -39,7 +39,8 @@ final class TlsStage {
   private TlsScratch scratch;
   private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
   private final PeerInput input;
-  private volatile ByteBuffer heldIn;   // write mode: network bytes not yet unwrapped
+  private ByteBuffer caller; // see decryptInto
+  private final HeldInput heldIn = new HeldInput();
   private volatile ByteBuffer heldOut;  // write mode: records not yet taken by the socket
   /** Bytes moved to the front of the read buffer that {@link #input} has seen already. */
   private int prepended;
@@ -66,23 +67,21 @@ final class TlsStage {
     this.input = input;
   }
 
-  /** The loop takes the stage, waiting for a script thread that holds it. */
-  void enter() {
-    lock.lock();
-  }
-
-  /** A script thread takes the stage with its own scratch, waiting if busy only if {@code wait}; false if it did not (busy, or freed). */
+  /**
+   * Takes the stage: the loop ({@code own} null) waits for a script thread that holds it; a
+   * script thread brings its own scratch and waits only if {@code wait}. False if not taken.
+   */
   boolean enter(TlsScratch own, boolean wait) {
     if (wait) {
       lock.lock();
     } else if (!lock.tryLock()) {
       return false;
     }
-    if (freed) {
+    if (own != null && freed) {
       lock.unlock();
       return false;
     }
-    scratch = own;
+    scratch = own != null ? own : scratch;
     return true;
   }
 
@@ -137,8 +136,7 @@ final class TlsStage {
 
   /** Held network input; any thread (a glance: exact only to whoever holds the stage). */
   int bufferedInput() {
-    ByteBuffer held = heldIn;
-    return held == null ? 0 : held.position();
+    return heldIn.size();
   }
 
   /** Records not yet taken by the socket; exact only to whoever holds the stage. */
@@ -152,19 +150,16 @@ final class TlsStage {
     input.upgradedInPlace();
     ByteBuffer held = ByteBuffer.wrap(bytes);
     input.received(held, 0);
-    heldIn = scratch.stash(heldIn, held);
+    heldIn.add(held, scratch);
   }
 
   /**
-   * Before a socket read: moves a small held partial record to the front of the loop's (direct)
-   * read buffer, so the engine reads the whole record from there. Returns false if it keeps it.
+   * Before a socket read: moves a small held partial record to the front of the (direct) read
+   * buffer, so the engine reads the whole record from there.
    */
   void prependHeldInput(ByteBuffer readBuffer) {
-    if (started && heldIn != null && heldIn.position() <= readBuffer.capacity() / 4) {
-      heldIn.flip();
-      prepended = heldIn.remaining();
-      readBuffer.put(heldIn);
-      heldIn = scratch.recycle(heldIn);
+    if (started) {
+      prepended = heldIn.moveTo(readBuffer, scratch);
     }
   }
 
@@ -182,32 +177,21 @@ final class TlsStage {
   void receive(ByteBuffer net, InboundBuffer app) throws SSLException {
     input.received(net, prepended);
     prepended = 0;
-    if (!started || heldIn != null) {
-      heldIn = scratch.stash(heldIn, net);
+    if (!started || !heldIn.isEmpty()) {
+      heldIn.add(net, scratch);
       if (started) {
-        heldIn.flip();
-        try {
-          pump(heldIn, app);
-        } finally {
-          heldIn.compact();
-          if (heldIn.position() == 0) {
-            heldIn = scratch.recycle(heldIn);
-          }
-        }
+        heldIn.drain(held -> pump(held, app), scratch);
       }
       return;
     }
     try {
       pump(net, app);
     } finally {
-      heldIn = scratch.stash(heldIn, net); // a partial record waits for the rest
+      heldIn.add(net, scratch); // a partial record waits for the rest
     }
   }
 
-  /**
-   * Encrypts up to a batch of {@code src} and hands it to the socket; returns true if the socket
-   * would not take it all (the rest is kept and goes first next time).
-   */
+  /** Encrypts up to a batch of {@code src} and hands it to the socket; true if the socket did not take it all (the rest is kept). */
   boolean wrapAndSend(ByteBuffer src, ConnectionChannel channel) throws IOException {
     ByteBuffer out = scratch.records;
     out.clear();
@@ -254,7 +238,7 @@ final class TlsStage {
     if (engine == null) {
       return; // a refusing stage never spoke TLS
     }
-    enter();
+    enter(null, true);
     try {
       engine.closeOutbound();
       wrapControl();
@@ -308,9 +292,15 @@ final class TlsStage {
     }
   }
 
+  /** A script thread's read takes what is decrypted now into its array first (null: stop); the buffer is empty meanwhile. */
+  void decryptInto(ByteBuffer array) {
+    caller = array;
+  }
+
   private boolean unwrap(ByteBuffer source, InboundBuffer app) throws SSLException {
-    ByteBuffer plain = scratch.plain;
-    plain.clear();
+    boolean direct = caller != null && caller.remaining() >= engine.getSession().getApplicationBufferSize();
+    ByteBuffer plain = direct ? caller : scratch.plain;
+    int from = direct ? plain.position() : plain.clear().position();
     int at = source.position();
     SSLEngineResult result;
     try {
@@ -324,16 +314,19 @@ final class TlsStage {
         && !"TLSv1.3".equals(engine.getSession().getProtocol())) {
       throw new TlsRefusal(TlsRefusal.RENEGOTIATION); // a new handshake on a TLS 1.2 session
     }
-    plain.flip();
-    if (plain.hasRemaining()) {
-      decrypted += plain.remaining();
-      app.append(plain);
+    decrypted += plain.position() - from;
+    if (!direct) {
+      app.append(plain.flip());
     }
     noteFinished(result);
     switch (result.getStatus()) {
       case BUFFER_UNDERFLOW:
         return false;
       case BUFFER_OVERFLOW:
+        if (direct) {
+          caller = null; // the caller's array is full: the rest goes to the buffer
+          return true;
+        }
         if (result.bytesProduced() == 0) {
           throw new SSLException("TLS record larger than " + plain.capacity() + " bytes");
         }
@@ -387,11 +380,11 @@ final class TlsStage {
     if (engine == null) {
       return;
     }
-    enter();
+    enter(null, true);
     try {
       freed = true;
       spec.release(scratch.records);
-      heldIn = null;
+      heldIn.clear();
       heldOut = null;
     } finally {
       exit();

@@ -28,11 +28,14 @@ public final class ThreadRecordingContext extends SSLContext {
   /** Names of the threads that wrapped application bytes, and that unwrapped some. */
   public final Set<String> wrapThreads;
   public final Set<String> unwrapThreads;
+  /** Arrays (by identity) that an unwrap decrypted into directly. */
+  public final Set<byte[]> unwrappedIntoArrays;
 
   private ThreadRecordingContext(Spi spi, SSLContext real) {
     super(spi, real.getProvider(), real.getProtocol());
     this.wrapThreads = spi.wrapThreads;
     this.unwrapThreads = spi.unwrapThreads;
+    this.unwrappedIntoArrays = spi.unwrappedIntoArrays;
   }
 
   public static ThreadRecordingContext around(SSLContext real) {
@@ -43,6 +46,7 @@ public final class ThreadRecordingContext extends SSLContext {
     final SSLContext real;
     final Set<String> wrapThreads = ConcurrentHashMap.newKeySet();
     final Set<String> unwrapThreads = ConcurrentHashMap.newKeySet();
+    final Set<byte[]> unwrappedIntoArrays = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     Spi(SSLContext real) {
       this.real = real;
@@ -85,6 +89,13 @@ public final class ThreadRecordingContext extends SSLContext {
       SSLEngineResult r = e.unwrap(src, dsts, off, len);
       if (r.bytesProduced() > 0) {
         spi.unwrapThreads.add(Thread.currentThread().getName());
+        for (int i = off; i < off + len; i++) {
+          if (dsts[i].hasArray()) {
+            synchronized (spi.unwrappedIntoArrays) {
+              spi.unwrappedIntoArrays.add(dsts[i].array());
+            }
+          }
+        }
       }
       return r;
     }
