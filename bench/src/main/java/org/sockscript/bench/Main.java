@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 public final class Main {
 
   static final List<String> TPUT = List.of("plain-nio", "plain-sockscript", "plain-sockscript-into",
-      "plain-netty", "tls-sockscript", "tls-sockscript-into", "tls-netty", "tls-jdk");
+      "plain-sockscript-script", "plain-netty", "tls-sockscript", "tls-sockscript-into",
+      "tls-sockscript-script", "tls-netty", "tls-jdk");
   static final List<String> SCALE = List.of("tls-sockscript", "tls-netty", "plain-sockscript",
       "plain-netty", "plain-nio");
 
@@ -209,19 +210,22 @@ public final class Main {
   }
 
   double[] ratio(String a, String b) {
-    double[] x = results.get(a);
-    double[] y = results.get(b);
-    if (x == null || y == null) {
+    return over(results.get(a), results.get(b));
+  }
+
+  /** A per-round ratio as {@code median (min–max)}, or n/a. */
+  /** Per round, {@code a / b}; null if either is. */
+  double[] over(double[] a, double[] b) {
+    if (a == null || b == null) {
       return null;
     }
     double[] q = new double[rounds];
     for (int r = 0; r < rounds; r++) {
-      q[r] = x[r] / y[r];
+      q[r] = a[r] / b[r];
     }
     return q;
   }
 
-  /** A per-round ratio as {@code median (min–max)}, or n/a. */
   static String ratioCell(double[] ratio) {
     double[] q = stats(ratio);
     return q == null ? "n/a" : num(q[1]) + " (" + num(q[0]) + "–" + num(q[2]) + ")";
@@ -337,11 +341,14 @@ public final class Main {
 
     targets.setLength(0);
     if (only.contains("tput")) {
-      target("TLS throughput: sockscript / Netty+Conscrypt", ratio("tput.tls-sockscript.mib_s", "tput.tls-netty.mib_s"), 1.5, false);
+      target("TLS throughput: sockscript / Netty+Conscrypt", ratio("tput.tls-sockscript.mib_s", "tput.tls-netty.mib_s"), 1.3, false);
       target("TLS throughput: sockscript TLS / raw NIO plain", ratio("tput.tls-sockscript.mib_s", "tput.plain-nio.mib_s"), 0.35, false);
-      target("plain throughput: sockscript / raw NIO", ratio("tput.plain-sockscript.mib_s", "tput.plain-nio.mib_s"), 0.9, false);
-      target("peak RSS of the TLS throughput run: sockscript / Netty", ratio("tput.tls-sockscript.hwm_mib", "tput.tls-netty.hwm_mib"), 1.0, true);
-      target("peak RSS of the plain throughput run: sockscript / Netty", ratio("tput.plain-sockscript.hwm_mib", "tput.plain-netty.hwm_mib"), 1.0, true);
+      target("plain throughput: sockscript / raw NIO", ratio("tput.plain-sockscript.mib_s", "tput.plain-nio.mib_s"), 0.75, false);
+      target("peak RSS of the TLS throughput run: sockscript / Netty", ratio("tput.tls-sockscript.hwm_mib", "tput.tls-netty.hwm_mib"), 1.5, true);
+      target("peak RSS of the plain throughput run: sockscript / Netty", ratio("tput.plain-sockscript.hwm_mib", "tput.plain-netty.hwm_mib"), 1.5, true);
+      String script = " (blocking-write sender, callback-read receiver)";
+      target("TLS throughput: sockscript" + script + " / sockscript", ratio("tput.tls-sockscript-script.mib_s", "tput.tls-sockscript.mib_s"), 0.85, false);
+      target("plain throughput: sockscript" + script + " / sockscript", ratio("tput.plain-sockscript-script.mib_s", "tput.plain-sockscript.mib_s"), 0.85, false);
       String in = " (reader reads into an array)";
       target("TLS throughput: sockscript" + in + " / Netty+Conscrypt", ratio("tput.tls-sockscript-into.mib_s", "tput.tls-netty.mib_s"), 1.5, false);
       target("plain throughput: sockscript" + in + " / raw NIO", ratio("tput.plain-sockscript-into.mib_s", "tput.plain-nio.mib_s"), 0.9, false);
@@ -354,8 +361,11 @@ public final class Main {
         target("pinned " + t + " ping-pong median: sockscript callback / Netty", ratio(p + "sockscript-callback.median_us", p + "netty.median_us"), 1.3, true);
         target("pinned " + t + " ping-pong median: sockscript direct callback (IO_THREAD) / Netty", ratio(p + "sockscript-direct.median_us", p + "netty.median_us"), 0.8, true);
         target("pinned " + t + " ping-pong median: sockscript blocking / Netty", ratio(p + "sockscript-blocking.median_us", p + "netty.median_us"), 1.0, true);
-        target("pinned " + t + " ping-pong: sockscript callback p99 / its median", ratio(p + "sockscript-callback.p99_us", p + "sockscript-callback.median_us"), 2.0, true);
-        target("pinned " + t + " ping-pong: sockscript blocking p99 / its median", ratio(p + "sockscript-blocking.p99_us", p + "sockscript-blocking.median_us"), 2.0, true);
+        double[] nettyTail = ratio(p + "netty.p99_us", p + "netty.median_us");
+        for (String v : List.of("callback", "direct", "blocking")) {
+          target("pinned " + t + " ping-pong: sockscript " + v + " (p99 / median) / Netty's (p99 / median)",
+              over(ratio(p + "sockscript-" + v + ".p99_us", p + "sockscript-" + v + ".median_us"), nettyTail), 1.0, true);
+        }
       }
     }
     if (only.contains("srv")) {

@@ -62,10 +62,12 @@ public final class Throughput {
   static Pair pair(String variant, Pki pki) throws Exception {
     switch (variant) {
       case "plain-nio": return new NioPair();
-      case "plain-sockscript": return new SockscriptPair(pki, false, false);
-      case "tls-sockscript": return new SockscriptPair(pki, true, false);
-      case "plain-sockscript-into": return new SockscriptPair(pki, false, true);
-      case "tls-sockscript-into": return new SockscriptPair(pki, true, true);
+      case "plain-sockscript": return new SockscriptPair(pki, false, false, false);
+      case "tls-sockscript": return new SockscriptPair(pki, true, false, false);
+      case "plain-sockscript-into": return new SockscriptPair(pki, false, true, false);
+      case "tls-sockscript-into": return new SockscriptPair(pki, true, true, false);
+      case "plain-sockscript-script": return new SockscriptPair(pki, false, false, true);
+      case "tls-sockscript-script": return new SockscriptPair(pki, true, false, true);
       case "plain-netty": return new NettyThroughputPair(pki, false);
       case "tls-netty": return new NettyThroughputPair(pki, true);
       case "tls-jdk": return new JdkPair(pki);
@@ -157,14 +159,17 @@ public final class Throughput {
   static final class SockscriptPair implements Pair {
     final boolean tls;
     final boolean into;
+    /** As a script writes it: blocking {@code write(name, bytes)} sender, callback-read receiver. */
+    final boolean script;
     final SocketRegistry server;
     final SocketRegistry client;
     final String port;
     final AtomicInteger ids = new AtomicInteger();
 
-    SockscriptPair(Pki pki, boolean tls, boolean into) throws Exception {
+    SockscriptPair(Pki pki, boolean tls, boolean into, boolean script) throws Exception {
       this.tls = tls;
       this.into = into;
+      this.script = script;
       server = Tls.sockscriptServer(pki);
       client = Tls.sockscriptClient(pki);
       // For experiments only (bench/run leaves the library's defaults): -Dbench.inboundLimit=N,
@@ -182,6 +187,12 @@ public final class Throughput {
       port = server.accept(0, new SocketListener() {
         @Override
         public void newConnection(String socket, String listener) {
+          if (script) {
+            server.setCharset(socket, java.nio.charset.StandardCharsets.ISO_8859_1); // a char per byte
+            server.read(socket, Chunk.bytes(8), (s, header) ->
+                callbackSink(s, ByteBuffer.wrap(header.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).getLong()));
+            return;
+          }
           Thread t = new Thread(() -> sink(socket), "sockscript-sink");
           t.setDaemon(true);
           t.start();
@@ -210,6 +221,15 @@ public final class Throughput {
       }
     }
 
+    /** The receiver a script would write with callbacks: each chunk's callback asks for the next. */
+    private void callbackSink(String socket, long left) {
+      if (left == 0) {
+        server.write(socket, new byte[] {1}, null);
+        return;
+      }
+      server.read(socket, Chunk.bytes((int) Math.min(WRITE, left)), (s, chunk) -> callbackSink(s, left - chunk.length()));
+    }
+
     @Override
     public long transfer(long n) throws Exception {
       String name = "127.0.0.1:" + port + "|t" + ids.incrementAndGet();
@@ -223,7 +243,9 @@ public final class Throughput {
       long t0 = System.nanoTime();
       client.write(name, header(n), null);
       for (long left = n; left > 0; left -= WRITE) {
-        if (BLOCKING_WRITES) {
+        if (script) {
+          client.write(name, data); // blocking, a fresh array's worth each time, as a script writes
+        } else if (BLOCKING_WRITES) {
           client.write(name, data, 0, WRITE); // experiments: -Dbench.blockingWrites=true
         } else {
           client.write(name, data, null); // queued; waits only while the queue is over its limit
