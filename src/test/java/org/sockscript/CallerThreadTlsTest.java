@@ -5,24 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.sockscript.testing.CallerContexts;
 import org.sockscript.testing.LogCapture;
-import org.sockscript.testing.TestPki;
-import org.sockscript.testing.ThreadRecordingContext;
-import org.sockscript.testing.TlsPeers;
+import org.sockscript.testing.IoThreadStall;
 
 /**
  * TLS reads and writes on the script's own thread: a blocking read with nothing decrypted in hand
@@ -32,33 +24,19 @@ import org.sockscript.testing.TlsPeers;
  * in order and every failure clean. The peer is the JDK's own TLS server.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class CallerThreadTlsTest {
-
-  private final TestPki pki = TestPki.get();
-  private final SocketRegistry client = new SocketRegistry();
-  private ThreadRecordingContext engines;
-  private ServerSocket listening;
-
-  @AfterEach
-  void closeAll() throws IOException {
-    client.close();
-    if (listening != null) {
-      listening.close();
-    }
-  }
+class CallerThreadTlsTest extends CallerTlsFixture {
 
   @Test
   void aBlockingReadAndWriteDoTheirTlsWorkOnTheCallingThreadAndIntoTheCallersArray() throws Exception {
-    useRecordingEngines();
     client.setListenerThreads(ListenerThreads.IO_THREAD);
-    String name = serve(tls -> { // answers "go" with 100,000 bytes
+    String name = serve((tls, tcp) -> { // answers "go" with 100,000 bytes
       tls.getInputStream().read(new byte[2]);
       tls.getOutputStream().write(pattern(100_000, 1));
       tls.getInputStream().read(); // until the client closes
     });
     client.openSecure(name, true, null);
     String me = Thread.currentThread().getName();
-    stallTheIoThread(1500); // from now on only this thread can move bytes
+    IoThreadStall.stall(client, 1500); // from now on only this thread can move bytes
     client.write(name, "go");
     Thread.sleep(300); // the answer waits in the kernel
     byte[] into = new byte[64 * 1024];
@@ -77,15 +55,14 @@ class CallerThreadTlsTest {
 
   @Test
   void aCloseNotifyMetOnTheCallingThreadIsACleanEnd() throws Exception {
-    useRecordingEngines();
     client.setListenerThreads(ListenerThreads.IO_THREAD);
-    String name = serve(tls -> {
+    String name = serve((tls, tcp) -> {
       tls.getInputStream().read(new byte[2]);
       tls.getOutputStream().write(pattern(50_000, 2));
       tls.close(); // close_notify, then FIN
     });
     client.openSecure(name, true, null);
-    stallTheIoThread(1000);
+    IoThreadStall.stall(client, 1000);
     client.write(name, "go");
     Thread.sleep(300);
     byte[] got = client.readBytes(name, Chunk.untilEnd());
@@ -96,16 +73,15 @@ class CallerThreadTlsTest {
 
   @Test
   void aTruncationMetOnTheCallingThreadIsStillAnError() throws Exception {
-    useRecordingEngines();
     client.setListenerThreads(ListenerThreads.IO_THREAD);
-    String name = serve(tls -> {
+    String name = serve((tls, tcp) -> {
       tls.getInputStream().read(new byte[2]);
       tls.getOutputStream().write(pattern(50_000, 3));
       tls.getOutputStream().flush();
-      underlying.get().close(); // FIN without close_notify
+      tcp.close(); // FIN without close_notify
     });
     client.openSecure(name, true, null);
-    stallTheIoThread(1000);
+    IoThreadStall.stall(client, 1000);
     client.write(name, "go");
     Thread.sleep(300);
 
@@ -117,8 +93,7 @@ class CallerThreadTlsTest {
 
   @Test
   void bothDirectionsThroughTheEngineOnTwoThreadsKeepEveryByteInOrder() throws Exception {
-    useRecordingEngines();
-    String name = serve(tls -> tls.getInputStream().transferTo(tls.getOutputStream())); // echo
+    String name = serve((tls, tcp) -> tls.getInputStream().transferTo(tls.getOutputStream())); // echo
     client.openSecure(name, true, null);
     byte[] sent = pattern(8 << 20, 4);
     CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
@@ -145,10 +120,9 @@ class CallerThreadTlsTest {
 
   @Test
   void aCloseFromAnotherThreadWhileAReaderIsInsideTheEngineEndsTheReadCleanly() throws Exception {
-    useRecordingEngines();
     try (LogCapture log = LogCapture.start()) {
       for (int round = 0; round < 20; round++) {
-        String name = serve(tls -> {
+        String name = serve((tls, tcp) -> {
           OutputStream out = tls.getOutputStream();
           byte[] block = pattern(16 * 1024, 6);
           for (int i = 0; i < 4096; i++) { // 64 MiB at most; ends when the client closes
@@ -180,7 +154,6 @@ class CallerThreadTlsTest {
             .satisfiesAnyOf(e -> assertThat(e).isInstanceOf(IOException.class),
                 e -> assertThat(e).isInstanceOf(IllegalStateException.class).hasMessageStartingWith("socket is not open"));
         assertThat(client.openSockets()).doesNotContain(name);
-        listening.close();
       }
       assertThat(log.problems()).as("nothing unexpected logged").isEmpty();
     }
@@ -189,9 +162,8 @@ class CallerThreadTlsTest {
 
   @Test
   void aSecureFromAnotherThreadWhileAReaderIsInsideTheEngineIsRefusedAndChangesNothing() throws Exception {
-    useRecordingEngines();
     byte[] sent = pattern(4 << 20, 7);
-    String name = serve(tls -> {
+    String name = serve((tls, tcp) -> {
       tls.getOutputStream().write(sent);
       tls.getInputStream().read(); // open until the client closes
     });
@@ -214,57 +186,8 @@ class CallerThreadTlsTest {
 
   // ---- helpers ------------------------------------------------------------------------------
 
-  private final AtomicReference<Socket> underlying = new AtomicReference<>();
 
-  private interface TlsPeer {
-    void run(SSLSocket tls) throws Exception;
-  }
 
-  private void useRecordingEngines() throws Exception {
-    engines = ThreadRecordingContext.around(CallerContexts.plainTrustManager("Conscrypt", pki));
-    client.setSslContext(engines);
-  }
-
-  /** A JDK TLS server for one connection, running {@code peer}; returns the socket name to open. */
-  private String serve(TlsPeer peer) throws Exception {
-    listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    ServerSocket mine = listening;
-    Thread server = new Thread(() -> {
-      try (Socket plain = mine.accept();
-          SSLSocket tls = (SSLSocket) TlsPeers.jdkContext(pki.good(), pki).getSocketFactory()
-              .createSocket(plain, null, plain.getPort(), false)) {
-        underlying.set(plain);
-        tls.setUseClientMode(false);
-        peer.run(tls);
-      } catch (Exception e) {
-        // the client went away: the test's assertions say whether that was expected
-      }
-    }, "jdk-tls-peer");
-    server.setDaemon(true);
-    server.start();
-    return "localhost:" + listening.getLocalPort();
-  }
-
-  /** Keeps the registry's I/O thread busy for {@code millis} (a listener that sleeps on it). */
-  private void stallTheIoThread(long millis) throws Exception {
-    try (ServerSocket side = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      String name = "127.0.0.1:" + side.getLocalPort() + "|stall";
-      CountDownLatch stalled = new CountDownLatch(1);
-      client.open(name, new SocketListener() {
-        @Override
-        public void connected(String socket) {
-          stalled.countDown();
-          try {
-            Thread.sleep(millis);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      });
-      side.accept().close();
-      assertThat(stalled.await(5, TimeUnit.SECONDS)).isTrue();
-    }
-  }
 
   private static byte[] pattern(int n, int seed) {
     byte[] b = new byte[n];

@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
  * not ended by its peer, never on the loop thread, and only with a scratch from the registry's
  * small pool; otherwise the loop does the work, as before. Everything else a TLS socket meets —
  * the upgrade, the handshake, a close_notify, a failure, the truncation rules — stays with the
- * loop: a script thread that meets one of them hands it over ({@link Connection#loopOwed}).
+ * loop: a script thread that meets one of them hands it over ({@link Connection#loopOwed}, {@link Connection#callerFailure}).
  *
  * <p><b>Locks.</b> The {@link TlsStage} is held by whoever runs it, from the socket call until
  * the engine is done with the bytes, so records are read, decrypted and sent in order; a
@@ -28,11 +28,11 @@ final class CallerTls {
 
   /** Whether a script thread may run {@code c}'s TLS stage now. */
   static boolean steady(Connection c) {
+    Upgrade up = c.upgrade; // (volatile: read first, so the stage set with it is seen)
     TlsStage tls = c.tls;
-    Upgrade up = c.upgrade;
-    return tls != null && up != null && up.reported && tls.done() && !c.upgradeRequested
+    return up != null && up.reported && tls != null && tls.done() && !c.upgradeRequested
         && c.state == Connection.State.OPEN && c.ended == null && !c.peerClosed
-        && !EventLoop.onLoopThread();
+        && c.callerFailure == null && !EventLoop.onLoopThread();
   }
 
   /**
@@ -44,10 +44,10 @@ final class CallerTls {
    */
   static int read(Connection c, ReadRequest read, ByteBuffer into) {
     int start = into == null ? 0 : into.position();
-    TlsStage tls = c.tls;
     if (!steady(c)) {
       return -1;
     }
+    TlsStage tls = c.tls;
     TlsScratch own = c.core.scratchPool.borrow();
     if (own == null) {
       return 0;
@@ -81,13 +81,12 @@ final class CallerTls {
           return n < 0 ? -1 : n;
         }
         return n;
-      } catch (javax.net.ssl.SSLException e) {
-        c.tlsFailure = e; // under the stage: the loop, next in, reports it before it reads on
-        throw e;
+      } catch (IOException | RuntimeException e) {
+        throw c.callerFailure = failure(e); // under the stage: the loop, next in, reports it first
       } finally {
         tls.exit();
       }
-    } catch (IOException e) { // (SSLException too)
+    } catch (IOException e) {
       read.directFailure = e;
       return -1;
     } finally {
@@ -103,18 +102,18 @@ final class CallerTls {
    * {@link #needsLoop}.
    */
   static boolean write(Connection c, WriteRequest w) {
-    TlsStage tls = c.tls;
     if (!steady(c) || c.closeRequested) {
       return false;
     }
+    TlsStage tls = c.tls;
     TlsScratch own = c.core.scratchPool.borrow();
     if (own == null) {
       return false;
     }
     int before = w.data.remaining();
     try {
-      if (!tls.enter(own, true)) {
-        return false;
+      if (tls.loopWaiting() || !tls.enter(own, true)) {
+        return false; // the loop goes first: it serves every socket
       }
       try {
         if (c.state != Connection.State.OPEN || tls.outboundClosed() || tls.hasOutput()) {
@@ -124,22 +123,31 @@ final class CallerTls {
         while (w.data.hasRemaining() && !blocked && before - w.data.remaining() < DIRECT_LIMIT) {
           blocked = tls.wrapAndSend(w.data, c.channel);
         }
+      } catch (IOException | RuntimeException e) {
+        c.callerFailure = failure(e); // records may be lost: the loop fails the socket, and this write with it
       } finally {
         tls.exit();
       }
-    } catch (IOException e) { // (SSLException too) the loop meets the failure when it tries again
-      return w.data.remaining() != before;
     } finally {
       c.core.scratchPool.giveBack(own);
     }
     return true;
   }
 
-  /** After {@link #write} returned true: whether the loop must finish the write. */
+  /** After {@link #write} returned true: whether the loop must finish the write (or fail it). */
   static boolean needsLoop(Connection c, WriteRequest w) {
-    return w.data.hasRemaining() || c.tls.hasOutput();
+    return w.data.hasRemaining() || c.tls.hasOutput() || c.callerFailure != null;
   }
 
-  /** Bytes one direct write encrypts before leaving the rest to the loop (the loop waits meanwhile to flush this socket). */
-  static final int DIRECT_LIMIT = 256 * 1024;
+  /** A script thread's failure as the loop reports it: an engine's unchecked one as TLS's. */
+  private static IOException failure(Exception e) {
+    return e instanceof IOException ? (IOException) e
+        : new javax.net.ssl.SSLException("the TLS engine failed: " + e, e);
+  }
+
+  /**
+   * Bytes one direct write encrypts before leaving the rest to the loop: a batch, so the loop,
+   * which may wait for the stage meanwhile, waits briefly.
+   */
+  static final int DIRECT_LIMIT = 64 * 1024;
 }

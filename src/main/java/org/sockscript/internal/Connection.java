@@ -42,7 +42,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
   /** A script thread's TLS step met a close_notify, or left records to send: the loop must look. */
   volatile boolean loopOwed;
   /** A script thread's TLS step failed with this (set holding the stage; see {@link CallerTls}). */
-  volatile SSLException tlsFailure;
+  volatile IOException callerFailure;
   /** Set by a script thread calling secure, until the loop has set the upgrade up (rule 3). */
   volatile boolean upgradeRequested;
   /** A secure listener's count of handshakes in progress, told once when this one ends; or null. */
@@ -153,12 +153,8 @@ final class Connection implements Endpoint, EventLoop.Handler {
   }
 
   void enqueueRead(ReadRequest read) {
-    if (read.directFailure instanceof SSLException && upgrade != null) {
-      if (state != State.CLOSED) {
-        upgrade.failed(this, (SSLException) read.directFailure); // its caller's own TLS step failed
-      }
-    } else if (read.directFailure != null) {
-      fail(ioFailure(read.directFailure)); // its caller's own socket read failed: as if the loop's had
+    if (read.directFailure != null && state != State.CLOSED) {
+      failFromTls(read.directFailure); // its caller's own socket read failed: as if the loop's had
     }
     if (ended != null) {
       Tombstones.answer(this, read, ended);
@@ -221,30 +217,38 @@ final class Connection implements Endpoint, EventLoop.Handler {
 
   /** Reads and decrypts holding the stage (a script thread may be reading too, see {@link CallerTls}). */
   private int readTls(ByteBuffer buffer) throws IOException {
-    int n;
-    SSLException failed = null;
+    int n = Integer.MIN_VALUE;
+    IOException failed;
     tls.enter(null, true);
     try {
-      if (tlsFailure != null) {
-        throw tlsFailure; // a script thread's step failed just now: that comes first
-      }
-      tls.prependHeldInput(buffer); // a partial TLS record goes first, in the direct buffer
-      n = channel.read(buffer);
-      buffer.flip();
-      if (buffer.hasRemaining()) {
-        tls.receive(buffer, reads.inbound);
+      failed = callerFailure; // a script thread's step failed just now: that comes first
+      if (failed == null) {
+        tls.prependHeldInput(buffer); // a partial TLS record goes first, in the direct buffer
+        n = channel.read(buffer);
+        buffer.flip();
+        if (buffer.hasRemaining()) {
+          tls.receive(buffer, reads.inbound);
+        }
       }
     } catch (SSLException e) {
       failed = e;
-      n = Integer.MIN_VALUE;
     } finally {
       tls.exit();
     }
     if (failed != null) {
-      upgrade.failed(this, failed); // (outside the stage: failing takes the write queue's lock)
-      return n;
+      failFromTls(failed); // (outside the stage: failing takes the write queue's lock)
+      return Integer.MIN_VALUE;
     }
     return tlsStepped() ? n : Integer.MIN_VALUE;
+  }
+
+  /** A TLS step failed, on the loop or a script thread: a TLS failure as such, else an I/O one. */
+  void failFromTls(IOException e) {
+    if (e instanceof SSLException && upgrade != null) {
+      upgrade.failed(this, (SSLException) e);
+    } else {
+      fail(ioFailure(e));
+    }
   }
 
   /** After a TLS step on any thread: notes the peer's close_notify and a finished handshake. */
@@ -276,8 +280,11 @@ final class Connection implements Endpoint, EventLoop.Handler {
   }
 
   void enqueueWrite(WriteRequest write) {
-    if (ended != null) {
+    if (ended != null && !(write.partlySent && state == State.CLOSING)) { // (the rest of one begun before close goes)
       Tombstones.answer(this, write, ended);
+      if (state == State.CLOSING) {
+        flush(); // the close waited for it
+      }
       return;
     }
     if (writes.isEmpty()) {

@@ -40,6 +40,10 @@ final class OutboundPump {
   }
 
   private void flushLocked() {
+    if (c.callerFailure != null) {
+      c.failFromTls(c.callerFailure); // a script thread's TLS step failed: reported before anything moves
+      return;
+    }
     TlsStage tls = c.tls;
     long sentBefore = c.channel.bytesWritten();
     try {
@@ -57,7 +61,7 @@ final class OutboundPump {
             return;
           }
         } else if (!sendHeadWrite(tls)) {
-          if (c.state == Connection.State.CLOSING && c.writes.isEmpty() && tls != null && tls.done()
+          if (c.state == Connection.State.CLOSING && c.writes.allSent() && tls != null && tls.done()
               && !tls.outboundClosed()) {
             tls.closeOutbound(); // close_notify goes after everything queued
             continue;
@@ -76,7 +80,7 @@ final class OutboundPump {
         c.clock.sent(); // progress only when bytes moved
       }
     }
-    if (c.state == Connection.State.CLOSING && !blocked && c.writes.isEmpty()) {
+    if (c.state == Connection.State.CLOSING && !blocked && c.writes.allSent()) {
       c.closeNow();
       return;
     }

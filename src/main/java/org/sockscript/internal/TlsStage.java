@@ -85,6 +85,11 @@ final class TlsStage {
     return true;
   }
 
+  /** Whether a thread waits for the stage (the loop, say): a script thread then leaves it the work. */
+  boolean loopWaiting() {
+    return lock.hasQueuedThreads();
+  }
+
   void exit() {
     if (lock.getHoldCount() == 1) {
       scratch = loopScratch; // (a nested hold on the loop keeps the loop's)
@@ -153,10 +158,7 @@ final class TlsStage {
     heldIn.add(held, scratch);
   }
 
-  /**
-   * Before a socket read: moves a small held partial record to the front of the (direct) read
-   * buffer, so the engine reads the whole record from there.
-   */
+  /** Before a socket read: a small held partial record goes to the front of the (direct) read buffer. */
   void prependHeldInput(ByteBuffer readBuffer) {
     if (started) {
       prepended = heldIn.moveTo(readBuffer, scratch);
@@ -199,10 +201,11 @@ final class TlsStage {
     while (src.hasRemaining() && out.position() < BATCH && wrap(src)) {
       // one record per wrap
     }
+    out.flip();
     if (src.remaining() == before) {
+      heldOut = scratch.stash(heldOut, out); // an alert the engine wrapped instead goes out with the failure
       throw new SSLException("the TLS session is closed: " + before + " bytes could not be sent");
     }
-    out.flip();
     channel.write(out);
     heldOut = scratch.stash(heldOut, out);
     return hasOutput();
@@ -265,10 +268,7 @@ final class TlsStage {
     return produced;
   }
 
-  /**
-   * Runs the handshake and decryption as far as {@code source} allows: wraps while the engine
-   * has something to send, unwraps while input remains, stops when neither makes progress.
-   */
+  /** Runs the handshake and decryption as far as {@code source} allows, until neither wrap nor unwrap progresses. */
   private void pump(ByteBuffer source, InboundBuffer app) throws SSLException {
     while (true) {
       HandshakeStatus status = engine.getHandshakeStatus();
@@ -372,10 +372,7 @@ final class TlsStage {
     return spec.info();
   }
 
-  /**
-   * Releases the engine (Conscrypt frees its native state once both directions are closed),
-   * after a script thread using it is done; nobody may use it afterwards.
-   */
+  /** Releases the engine once a script thread using it is done; nobody may use it afterwards. */
   void free() {
     if (engine == null) {
       return;

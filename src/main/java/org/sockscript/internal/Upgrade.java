@@ -100,8 +100,8 @@ final class Upgrade {
   }
 
   void succeeded(Connection c) {
-    reported = true;
     TlsInfo info = stage.info();
+    reported = true; // only now may script threads run the stage (CallerTls.steady)
     secured.complete(info);
     c.events.secured(c.name, info);
   }

@@ -36,7 +36,7 @@ final class WriteQueue {
         return false;
       }
       if (CallerTls.needsLoop(c, w)) {
-        queueCounted(w, queue); // the rest, or records the socket did not take, go from the loop
+        queueRest(w, queue); // the rest, or records the socket did not take, go from the loop
       } else {
         w.complete(c);
       }
@@ -51,8 +51,25 @@ final class WriteQueue {
       w.complete(c);
       return true;
     }
-    queueCounted(w, queue);
+    queueRest(w, queue);
     return true;
+  }
+
+  /**
+   * A write begun on the script's thread goes on from the loop, and goes out even if the socket
+   * is closed meanwhile (a close waits for it: {@link #allSent}), so the peer never gets half of
+   * it and then a clean end. Its rest is not counted in the budget (a callback writer issuing
+   * more at once must not wait on it), so the next write is let in as into an empty queue and
+   * the one after it waits: one write's worth past the limit at most.
+   */
+  private void queueRest(WriteRequest w, Consumer<WriteRequest> queue) {
+    w.partlySent = true;
+    queueCounted(w, queue);
+  }
+
+  /** Loop, under this lock: nothing queued, and no write on its way to the queue either. */
+  synchronized boolean allSent() {
+    return writes.isEmpty() && inFlight == 0;
   }
 
   /**

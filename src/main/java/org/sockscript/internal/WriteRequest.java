@@ -58,6 +58,8 @@ public final class WriteRequest {
 
   /** Whether {@link #size} bytes were reserved in the socket's write budget. */
   boolean reserved;
+  /** Begun on the script's thread, the rest queued: it goes out even if a close came meanwhile. */
+  volatile boolean partlySent;
   /** The queue counting this write as in flight, or null. */
   private WriteQueue countedBy;
 

@@ -28,6 +28,8 @@ public final class ThreadRecordingContext extends SSLContext {
   /** Names of the threads that wrapped application bytes, and that unwrapped some. */
   public final Set<String> wrapThreads;
   public final Set<String> unwrapThreads;
+  /** Runs before every wrap of application bytes (a test pauses a writer inside the engine so). */
+  public volatile Runnable beforeWrap;
   /** Arrays (by identity) that an unwrap decrypted into directly. */
   public final Set<byte[]> unwrappedIntoArrays;
 
@@ -39,11 +41,15 @@ public final class ThreadRecordingContext extends SSLContext {
   }
 
   public static ThreadRecordingContext around(SSLContext real) {
-    return new ThreadRecordingContext(new Spi(real), real);
+    Spi spi = new Spi(real);
+    ThreadRecordingContext context = new ThreadRecordingContext(spi, real);
+    spi.owner = context;
+    return context;
   }
 
   private static final class Spi extends SSLContextSpi {
     final SSLContext real;
+    ThreadRecordingContext owner;
     final Set<String> wrapThreads = ConcurrentHashMap.newKeySet();
     final Set<String> unwrapThreads = ConcurrentHashMap.newKeySet();
     final Set<byte[]> unwrappedIntoArrays = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -79,6 +85,10 @@ public final class ThreadRecordingContext extends SSLContext {
     }
 
     @Override public SSLEngineResult wrap(ByteBuffer[] srcs, int off, int len, ByteBuffer dst) throws SSLException {
+      Runnable hook = spi.owner.beforeWrap;
+      if (hook != null && srcs[off].hasRemaining()) {
+        hook.run();
+      }
       SSLEngineResult r = e.wrap(srcs, off, len, dst);
       if (r.bytesConsumed() > 0) {
         spi.wrapThreads.add(Thread.currentThread().getName());
