@@ -1,0 +1,279 @@
+package org.sockscript.socketio;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.sockscript.SocketRegistry;
+import org.sockscript.websocket.WebSocket;
+import org.sockscript.websocket.WebSocketMessage;
+
+/**
+ * A socket.io client on the default namespace, over Engine.IO 4's WebSocket transport (no HTTP
+ * long-polling), made of {@link WebSocket} and so of registry verbs. {@code connect} returns once
+ * the server has accepted the Socket.IO connection; events then arrive on the client's own event
+ * thread, one at a time, in order; {@code emit} sends one.
+ *
+ * <pre>{@code
+ * SocketIoClient io = SocketIoClient.connect(sockets, "https://push.example.com");
+ * io.on("authorized", args -> System.out.println("in"));
+ * io.emit("authentication", credentials);                 // a JsonObject
+ * io.close();
+ * }</pre>
+ *
+ * <p><b>Liveness.</b> The server pings every {@code pingInterval} ms (from its open packet); the
+ * client answers each at once, and when no ping has come for {@code pingInterval + pingTimeout}
+ * ms it ends the session with {@code ping timeout} (checked when the connection has been idle for
+ * the registry's socket timeout interval, so that interval bounds the delay). <b>Endings.</b> The
+ * server's disconnect or close, a broken connection, a protocol error or a ping timeout end the
+ * session once, with {@link #onDisconnect} told why; nothing reconnects by itself.
+ */
+public final class SocketIoClient implements AutoCloseable {
+
+  private final WebSocket ws;
+  private final EngineIoOpen open;
+  private final String sid;
+  private final Map<String, Consumer<JsonArray>> handlers = new ConcurrentHashMap<>();
+  private final SessionThreads threads;
+  private volatile Consumer<IOException> onDisconnect = e -> { };
+  private volatile long lastPingNanos = System.nanoTime();
+  private volatile IOException ended;
+  private volatile boolean closing;
+
+  private SocketIoClient(WebSocket ws, EngineIoOpen open, String sid) {
+    this.ws = ws;
+    this.open = open;
+    this.sid = sid;
+    this.threads = new SessionThreads(ws.socketName());
+  }
+
+  /**
+   * Connects to a socket.io server: {@code http(s)://} or {@code ws(s)://host[:port]} (the path
+   * {@code /socket.io/} is added), returning once the Socket.IO connection is accepted.
+   * Example: {@code SocketIoClient.connect(sockets, "https://push.example.com")}
+   *
+   * @throws SocketIoProtocolException on {@code connect_error} (with the server's message) or a protocol error
+   * @throws IllegalArgumentException if the URL names a namespace or is not http(s)/ws(s)
+   */
+  public static SocketIoClient connect(SocketRegistry sockets, String url) throws IOException {
+    return connect(sockets, url, null);
+  }
+
+  /** As {@link #connect(SocketRegistry, String)}, with {@code wireLog} (may be null) getting a line per WebSocket frame. Example: {@code SocketIoClient.connect(sockets, url, System.out::println)} */
+  public static SocketIoClient connect(SocketRegistry sockets, String url, Consumer<String> wireLog)
+      throws IOException {
+    WebSocket ws = WebSocket.connect(sockets, EngineIoUrl.of(url), wireLog);
+    boolean connected = false;
+    try {
+      EngineIoOpen open = EngineIoOpen.parse(expect(ws, EngineIoPacket.OPEN, "the Engine.IO open packet").data());
+      ws.sendText(EngineIoPacket.MESSAGE + new SocketIoPacket(SocketIoPacket.CONNECT, "/", -1, null).encode());
+      SocketIoPacket answer = SocketIoPacket.decode(expect(ws, EngineIoPacket.MESSAGE, "the Socket.IO connect answer").data());
+      if (answer.type() == SocketIoPacket.CONNECT_ERROR) {
+        throw new SocketIoProtocolException("the server refused the Socket.IO connection (connect_error): " + answer.errorMessage());
+      }
+      if (answer.type() != SocketIoPacket.CONNECT || !answer.namespace().equals("/")) {
+        throw new SocketIoProtocolException("expected a Socket.IO connect packet for \"/\", was " + Wire.quote(answer.encode()));
+      }
+      String sid = answer.data() != null && answer.data().getAsJsonObject().has("sid")
+          ? answer.data().getAsJsonObject().get("sid").toString() : open.sid();
+      SocketIoClient client = new SocketIoClient(ws, open, sid);
+      client.threads.startReader(client::readLoop);
+      connected = true;
+      return client;
+    } finally {
+      if (!connected) {
+        ws.abort();
+      }
+    }
+  }
+
+  /** The next Engine.IO packet, which must be of {@code type}; pings before it are answered. */
+  private static EngineIoPacket expect(WebSocket ws, char type, String what) throws IOException {
+    for (int pings = 0; pings < 16; pings++) {
+      EngineIoPacket packet = EngineIoPacket.decode(text(ws.receive()));
+      if (packet.type() == type) {
+        return packet;
+      }
+      if (packet.type() != EngineIoPacket.PING) {
+        throw new SocketIoProtocolException("expected " + what + ", was " + Wire.quote(packet.encode()));
+      }
+      ws.sendText(String.valueOf(EngineIoPacket.PONG));
+    }
+    throw new SocketIoProtocolException("expected " + what + ", was only pings");
+  }
+
+  private static String text(WebSocketMessage message) throws SocketIoProtocolException {
+    if (!message.isText()) {
+      throw new SocketIoProtocolException("a binary WebSocket message of " + message.length()
+          + " bytes (this client speaks Engine.IO text packets only)");
+    }
+    return message.text();
+  }
+
+  /** The registry's name of the socket under the session. Example: {@code sockets.tlsInfo(io.socketName())} */
+  public String socketName() {
+    return ws.socketName();
+  }
+
+  /** The Socket.IO session id the server gave. Example: {@code io.sid()} */
+  public String sid() {
+    return sid;
+  }
+
+  /** The server's ping interval in milliseconds. Example: {@code io.pingIntervalMillis()} gives {@code 25000}. */
+  public long pingIntervalMillis() {
+    return open.pingInterval();
+  }
+
+  /** The server's ping timeout in milliseconds. Example: {@code io.pingTimeoutMillis()} gives {@code 20000}. */
+  public long pingTimeoutMillis() {
+    return open.pingTimeout();
+  }
+
+  /**
+   * Sets the handler of event {@code name} (replacing any earlier one): it gets the event's
+   * arguments, on the event thread; an exception it throws is logged. Events with no handler
+   * are dropped. Example: {@code io.on("message", args -> System.out.println(args.get(0)));}
+   */
+  public void on(String name, Consumer<JsonArray> handler) {
+    if (name == null || handler == null) {
+      throw new IllegalArgumentException((name == null ? "name" : "handler") + " == null");
+    }
+    handlers.put(name, handler);
+  }
+
+  /** Sets what hears, once, why the session ended, unless {@link #close()} ended it. Example: {@code io.onDisconnect(e -> System.out.println(e.getMessage()));} */
+  public void onDisconnect(Consumer<IOException> handler) {
+    onDisconnect = handler == null ? e -> { } : handler;
+  }
+
+  /**
+   * Sends event {@code name} with {@code args}. Example: {@code io.emit("recieved", ack);}
+   *
+   * @throws IOException why the session ended, if it has
+   * @throws IllegalArgumentException if the packet is over the server's {@code maxPayload}
+   */
+  public void emit(String name, JsonElement... args) throws IOException {
+    if (name == null || args == null) {
+      throw new IllegalArgumentException((name == null ? "name" : "args") + " == null");
+    }
+    IOException failure = ended;
+    if (failure != null) {
+      throw failure;
+    }
+    String packet = EngineIoPacket.MESSAGE + SocketIoPacket.event(name, args).encode();
+    if (packet.length() > open.maxPayload()) {
+      throw new IllegalArgumentException("event \"" + name + "\" is " + packet.length()
+          + " chars, over the server's maxPayload of " + open.maxPayload());
+    }
+    ws.sendText(packet);
+  }
+
+  /** The reason the session ended, or null while it lasts. Example: {@code if (io.disconnectReason() != null) ...} */
+  public IOException disconnectReason() {
+    return ended;
+  }
+
+  private void readLoop() {
+    IOException why;
+    try {
+      while (true) {
+        EngineIoPacket packet;
+        try {
+          packet = EngineIoPacket.decode(text(ws.receive()));
+        } catch (SocketTimeoutException idle) {
+          if (!ws.isOpen()) {
+            throw idle; // it stalled mid-frame: the WebSocket is gone
+          }
+          checkPings();
+          continue;
+        }
+        if (!handle(packet)) {
+          return;
+        }
+      }
+    } catch (IOException e) {
+      why = ended != null ? ended : e;
+    } catch (RuntimeException e) {
+      why = new IOException(ws.url() + ": " + e, e);
+    }
+    end(why);
+  }
+
+  /** Handles one packet; false once the session is over. */
+  private boolean handle(EngineIoPacket packet) throws IOException {
+    switch (packet.type()) {
+      case EngineIoPacket.PING -> {
+        lastPingNanos = System.nanoTime();
+        ws.sendText(String.valueOf(EngineIoPacket.PONG));
+      }
+      case EngineIoPacket.CLOSE -> throw new IOException("the server closed the Engine.IO session of " + ws.url());
+      case EngineIoPacket.MESSAGE -> {
+        SocketIoPacket p = SocketIoPacket.decode(packet.data());
+        if (!p.namespace().equals("/")) {
+          throw new SocketIoProtocolException("a packet for namespace " + p.namespace() + ", which this client did not join: "
+              + Wire.quote(packet.data()));
+        }
+        switch (p.type()) {
+          case SocketIoPacket.EVENT -> dispatch(p.eventName(), p.eventArgs());
+          case SocketIoPacket.DISCONNECT -> throw new IOException("the server disconnected the Socket.IO session of " + ws.url());
+          case SocketIoPacket.CONNECT_ERROR -> throw new SocketIoProtocolException("connect_error: " + p.errorMessage());
+          default -> { } // an ack (this client asks for none), or a repeated connect: nothing to do
+        }
+      }
+      case EngineIoPacket.PONG, EngineIoPacket.NOOP -> { }
+      default -> throw new SocketIoProtocolException("an Engine.IO " + (packet.type() == EngineIoPacket.OPEN ? "open" : "upgrade")
+          + " packet in the middle of the session: " + Wire.quote(packet.encode()));
+    }
+    return true;
+  }
+
+  private void checkPings() throws IOException {
+    long quietMillis = (System.nanoTime() - lastPingNanos) / 1_000_000;
+    if (quietMillis > open.pingInterval() + open.pingTimeout()) {
+      throw new SocketTimeoutException("ping timeout: no Engine.IO ping from " + ws.url() + " for " + quietMillis
+          + " ms (expected one every pingInterval " + open.pingInterval() + " ms, within pingTimeout "
+          + open.pingTimeout() + " ms)");
+    }
+  }
+
+  private void dispatch(String name, JsonArray args) {
+    Consumer<JsonArray> handler = handlers.get(name);
+    if (handler != null) {
+      threads.event(() -> handler.accept(args), name);
+    }
+  }
+
+  private void end(IOException why) {
+    synchronized (this) {
+      if (ended != null) {
+        return;
+      }
+      ended = why;
+    }
+    ws.abort();
+    if (!closing) {
+      Consumer<IOException> listener = onDisconnect;
+      threads.event(() -> listener.accept(why), "disconnect");
+    }
+    threads.shutdownAfterEvents();
+  }
+
+  /** Sends the Socket.IO disconnect and closes the WebSocket (close handshake). Example: {@code io.close();} */
+  @Override
+  public void close() {
+    closing = true;
+    if (ended == null) {
+      try {
+        ws.sendText(EngineIoPacket.MESSAGE + new SocketIoPacket(SocketIoPacket.DISCONNECT, "/", -1, null).encode());
+      } catch (IOException | RuntimeException gone) {
+        // already broken: closing is all that is left
+      }
+      ws.close(1000, "");
+    }
+    end(new IOException("the Socket.IO session of " + ws.url() + " was closed by this client"));
+  }
+}
