@@ -5,7 +5,8 @@
 // config.json: { "tls": {"cert": "chain.pem", "key": "key.pem"} | null,
 //   "registered": ["<identityKey>|<deviceId>", ...], "revoked": ["<identityKey>", ...],
 //   "clockOffsetSeconds": 0, "clockWindowSeconds": 30, "pingIntervalMs": 25000,
-//   "pingTimeoutMs": 20000, "messages": [{"id": "m1", "header": "<base64>", "body": "<base64>"}] }
+//   "pingTimeoutMs": 20000, "messages": [{"id": "m1", "header": "<base64>", "body": "<base64>"}],
+//   "connectError": "<message>" (optional: refuse every connection with it) }
 //
 // It listens on 127.0.0.1 (a free port) and prints one JSON object per line on stdout:
 // {"event":"listening","port":N}, then per client {"event":"authentication",...},
@@ -63,6 +64,10 @@ const io = new Server(app, {
   pingTimeout: config.pingTimeoutMs ?? 20000,
   maxHttpBufferSize: 4 * 1024 * 1024,
 });
+
+if (config.connectError) { // refuses every Socket.IO connection: the client gets connect_error
+  io.use((socket, next) => next(new Error(config.connectError)));
+}
 
 io.on('connection', (socket) => {
   socket.on('authentication', (data) => {

@@ -56,8 +56,9 @@ public final class WebSocket implements AutoCloseable {
     FrameSource source = new FrameSource() {
       @Override
       public byte[] read(int n) throws IOException {
+        byte[] bytes = sockets.readBytes(name, Chunk.bytes(n)); // a timeout here takes nothing
         midFrame = true;
-        return sockets.readBytes(name, Chunk.bytes(n));
+        return bytes;
       }
 
       @Override

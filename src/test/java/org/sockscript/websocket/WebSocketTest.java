@@ -149,6 +149,17 @@ class WebSocketTest {
   }
 
   @Test
+  void anIdleReceiveTimesOutAndLeavesTheWebSocketUsable() throws Exception {
+    sockets.setSocketTimeoutInterval(Duration.ofMillis(300));
+    WebSocket ws = connect(false);
+    assertThatThrownBy(ws::receive).isInstanceOf(java.net.SocketTimeoutException.class)
+        .hasMessageStartingWith("timeout: no data for 300 ms");
+    assertThat(ws.isOpen()).isTrue();
+    ws.sendText("still here");
+    assertThat(ws.receive().text()).isEqualTo("still here");
+  }
+
+  @Test
   void aBadUrlIsRefusedBeforeAnyIo() {
     assertThatThrownBy(() -> WebSocket.connect(sockets, "http://127.0.0.1/"))
         .isInstanceOf(IllegalArgumentException.class)
