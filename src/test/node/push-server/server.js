@@ -2,7 +2,7 @@
 //
 //   node server.js config.json
 //
-// config.json: { "tls": {"cert": "chain.pem", "key": "key.pem"} | null,
+// config.json: { "tls": {"cert": "chain.pem", "key": "key.pem"} | {"pfx": "x.p12", "passphrase": "..."} | null,
 //   "registered": ["<identityKey>|<deviceId>", ...], "revoked": ["<identityKey>", ...],
 //   "clockOffsetSeconds": 0, "clockWindowSeconds": 30, "pingIntervalMs": 25000,
 //   "pingTimeoutMs": 20000, "messages": [{"id": "m1", "header": "<base64>", "body": "<base64>"}],
@@ -55,9 +55,12 @@ function judge(data) {
   return null;
 }
 
-const app = config.tls
-  ? https.createServer({ cert: fs.readFileSync(config.tls.cert), key: fs.readFileSync(config.tls.key) })
-  : http.createServer();
+function credentials(tls) { // PEM files, or a PKCS#12 key store (what the JDK's keytool writes)
+  return tls.pfx ? { pfx: fs.readFileSync(tls.pfx), passphrase: tls.passphrase }
+    : { cert: fs.readFileSync(tls.cert), key: fs.readFileSync(tls.key) };
+}
+
+const app = config.tls ? https.createServer(credentials(config.tls)) : http.createServer();
 const io = new Server(app, {
   transports: ['websocket'],
   pingInterval: config.pingIntervalMs ?? 25000,
