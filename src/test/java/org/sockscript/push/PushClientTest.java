@@ -12,14 +12,15 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sockscript.SocketRegistry;
 import org.sockscript.testing.NodePeer;
+import org.sockscript.testing.NodeSockets;
 import org.sockscript.testing.TestPki;
 
 /**
@@ -33,24 +34,18 @@ class PushClientTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private final PushIdentity me = PushIdentity.generate();
+  @RegisterExtension
+  final NodeSockets node = new NodeSockets();
   private SocketRegistry sockets;
 
   @BeforeEach
-  void registry() throws Exception {
-    NodePeer.assumeInstalled();
-    sockets = new SocketRegistry();
+  void trustTheTestRoot() throws Exception {
+    sockets = node.sockets();
     sockets.setSslCertificates(List.of(TestPki.get().rootPem()));
   }
 
-  @AfterEach
-  void close() {
-    if (sockets != null) {
-      sockets.close();
-    }
-  }
-
   private NodePeer server(PushServerConfig config, boolean tls) throws Exception {
-    return NodePeer.start("server.js", (tls ? config.tls(TestPki.get().good()) : config).json());
+    return node.start("server.js", (tls ? config.tls(TestPki.get().good()) : config).json());
   }
 
   private static String url(NodePeer server, boolean tls) {
@@ -163,7 +158,7 @@ class PushClientTest {
   @Test
   void aCertificateForAnotherHostFailsTheConnectWithTheHostnameReason() throws Exception {
     PushServerConfig config = new PushServerConfig().tls(TestPki.get().wrongHost());
-    try (NodePeer server = NodePeer.start("server.js", config.json())) {
+    try (NodePeer server = node.start("server.js", config.json())) {
       PushClient push = new PushClient(sockets, url(server, true), me, "phone-1");
       assertThatThrownBy(push::connect).isInstanceOf(SSLHandshakeException.class)
           .hasMessageContaining("hostname mismatch: expected 127.0.0.1")

@@ -6,12 +6,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.sockscript.SocketRegistry;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sockscript.testing.NodePeer;
+import org.sockscript.testing.NodeSockets;
 
 /**
  * A connected push session that ends without the client asking: the server process dies, or
@@ -22,23 +21,13 @@ import org.sockscript.testing.NodePeer;
 class PushSessionEndTest {
 
   private final PushIdentity me = PushIdentity.generate();
-  private SocketRegistry sockets;
-
-  @BeforeEach
-  void registry() {
-    NodePeer.assumeInstalled();
-    sockets = new SocketRegistry();
-  }
-
-  @AfterEach
-  void close() {
-    sockets.close();
-  }
+  @RegisterExtension
+  final NodeSockets node = new NodeSockets();
 
   @Test
   void theServerGoingAwayMidSessionIsOneClearDisconnect() throws Exception {
-    try (NodePeer server = NodePeer.start("server.js", new PushServerConfig().registered(me.username("d")).json())) {
-      PushClient push = new PushClient(sockets, "http://127.0.0.1:" + server.port(), me, "d");
+    try (NodePeer server = node.start("server.js", new PushServerConfig().registered(me.username("d")).json())) {
+      PushClient push = new PushClient(node.sockets(), "http://127.0.0.1:" + server.port(), me, "d");
       CompletableFuture<IOException> ended = new CompletableFuture<>();
       push.onDisconnect(ended::complete);
       assertThat(push.connect().authorized()).isTrue();
@@ -48,16 +37,16 @@ class PushSessionEndTest {
       assertThat(why.getMessage()).as("%s", why)
           .matches("(?s).*(the server closed the connection without a close frame|Connection reset).*");
       assertThat(why.getMessage()).contains("127.0.0.1:" + server.port());
-      assertThat(sockets.openSockets()).isEmpty();
+      assertThat(node.sockets().openSockets()).isEmpty();
     }
   }
 
   @Test
   void aServerWhosePingsStopIsAPingTimeout() throws Exception {
-    sockets.setSocketTimeoutInterval(Duration.ofMillis(300)); // how often an idle session checks its pings
+    node.sockets().setSocketTimeoutInterval(Duration.ofMillis(300)); // how often an idle session checks its pings
     PushServerConfig config = new PushServerConfig().registered(me.username("d")).pings(200, 200);
-    try (NodePeer server = NodePeer.start("server.js", config.json())) {
-      PushClient push = new PushClient(sockets, "http://127.0.0.1:" + server.port(), me, "d");
+    try (NodePeer server = node.start("server.js", config.json())) {
+      PushClient push = new PushClient(node.sockets(), "http://127.0.0.1:" + server.port(), me, "d");
       CompletableFuture<IOException> ended = new CompletableFuture<>();
       push.onDisconnect(ended::complete);
       assertThat(push.connect().authorized()).isTrue();
@@ -73,7 +62,7 @@ class PushSessionEndTest {
         assertThat(why.getMessage()).startsWith("ping timeout: no Engine.IO ping from ws://127.0.0.1:" + server.port())
             .contains("(expected one every pingInterval 200 ms, within pingTimeout 200 ms)");
         assertThat(millis).as("detected after pingInterval + pingTimeout").isGreaterThanOrEqualTo(300);
-        assertThat(sockets.openSockets()).isEmpty();
+        assertThat(node.sockets().openSockets()).isEmpty();
       } finally {
         server.signal("CONT");
       }

@@ -10,12 +10,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.sockscript.SocketRegistry;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sockscript.testing.NodePeer;
+import org.sockscript.testing.NodeSockets;
 
 /**
  * The socket.io layer against a real socket.io v4 server ({@code server.js}): the Engine.IO open,
@@ -25,18 +24,8 @@ import org.sockscript.testing.NodePeer;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SocketIoClientTest {
 
-  private SocketRegistry sockets;
-
-  @BeforeEach
-  void registry() {
-    NodePeer.assumeInstalled();
-    sockets = new SocketRegistry();
-  }
-
-  @AfterEach
-  void close() {
-    sockets.close();
-  }
+  @RegisterExtension
+  final NodeSockets node = new NodeSockets();
 
   private static JsonObject config() {
     JsonObject config = new JsonObject();
@@ -47,9 +36,9 @@ class SocketIoClientTest {
 
   @Test
   void pingsAreAnsweredSoTheSessionOutlivesThePingTimeoutAndEventsFlowBothWays() throws Exception {
-    try (NodePeer server = NodePeer.start("server.js", config())) {
+    try (NodePeer server = node.start("server.js", config())) {
       List<String> wire = new CopyOnWriteArrayList<>();
-      SocketIoClient io = SocketIoClient.connect(sockets, "http://127.0.0.1:" + server.port(), wire::add);
+      SocketIoClient io = SocketIoClient.connect(node.sockets(), "http://127.0.0.1:" + server.port(), wire::add);
       CompletableFuture<JsonArray> answer = new CompletableFuture<>();
       io.on("not authorized", answer::complete);
       assertThat(io.pingIntervalMillis()).isEqualTo(100);
@@ -72,7 +61,7 @@ class SocketIoClientTest {
       io.close();
       assertThat(server.awaitEvent(e -> e.get("event").getAsString().equals("disconnect"), Duration.ofSeconds(10))
           .get("reason").getAsString()).isEqualTo("client namespace disconnect");
-      assertThat(sockets.openSockets()).isEmpty();
+      assertThat(node.sockets().openSockets()).isEmpty();
     }
   }
 
@@ -80,17 +69,17 @@ class SocketIoClientTest {
   void aConnectErrorFailsTheConnectWithTheServersMessage() throws Exception {
     JsonObject config = config();
     config.addProperty("connectError", "no entry today");
-    try (NodePeer server = NodePeer.start("server.js", config)) {
-      assertThatThrownBy(() -> SocketIoClient.connect(sockets, "http://127.0.0.1:" + server.port()))
+    try (NodePeer server = node.start("server.js", config)) {
+      assertThatThrownBy(() -> SocketIoClient.connect(node.sockets(), "http://127.0.0.1:" + server.port()))
           .isInstanceOf(SocketIoProtocolException.class)
           .hasMessage("the server refused the Socket.IO connection (connect_error): \"no entry today\"");
-      assertThat(sockets.openSockets()).isEmpty();
+      assertThat(node.sockets().openSockets()).isEmpty();
     }
   }
 
   @Test
   void aUrlNamingANamespaceIsRefusedBeforeAnyIo() {
-    assertThatThrownBy(() -> SocketIoClient.connect(sockets, "http://127.0.0.1:9/admin"))
+    assertThatThrownBy(() -> SocketIoClient.connect(node.sockets(), "http://127.0.0.1:9/admin"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("not a valid socket.io URL: \"http://127.0.0.1:9/admin\" (expected scheme://host[:port]"
             + " with no path: this client speaks the default namespace only)");

@@ -8,14 +8,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sockscript.SocketRegistry;
 import org.sockscript.testing.NodePeer;
+import org.sockscript.testing.NodeSockets;
 import org.sockscript.testing.TestPki;
 
 /**
@@ -27,24 +28,15 @@ import org.sockscript.testing.TestPki;
 class WebSocketTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
+  @RegisterExtension
+  final NodeSockets node = new NodeSockets();
   private SocketRegistry sockets;
   private NodePeer peer;
 
   @BeforeEach
-  void registry() throws Exception {
-    NodePeer.assumeInstalled();
-    sockets = new SocketRegistry();
+  void trustTheTestRoot() throws Exception {
+    sockets = node.sockets();
     sockets.setSslCertificates(List.of(TestPki.get().rootPem()));
-  }
-
-  @AfterEach
-  void close() {
-    if (peer != null) {
-      peer.close();
-    }
-    if (sockets != null) {
-      sockets.close();
-    }
   }
 
   private WebSocket connect(boolean tls) throws Exception {
@@ -56,7 +48,7 @@ class WebSocketTest {
       keys.addProperty("key", TestPki.get().good().keyPem().toString());
       config.add("tls", keys);
     }
-    peer = NodePeer.start("ws-peer.js", config);
+    peer = node.start("ws-peer.js", config);
     return WebSocket.connect(sockets, (tls ? "wss" : "ws") + "://127.0.0.1:" + peer.port() + "/chat?x=1");
   }
 
