@@ -93,13 +93,15 @@ public final class PushClient implements AutoCloseable {
       throw new IllegalStateException("the push client of " + url + " is already connected (" + session.socketName() + ")");
     }
     BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
-    SocketIoClient io = SocketIoClient.connect(sockets, url, wireLog);
+    SocketIoClient io = new SocketIoClient(sockets, url);
+    io.setWireLog(wireLog);
+    io.on("authorized", args -> answers.add(new Authorization(null, null, false)));
+    io.on("not authorized", args -> answers.add(refusal(args)));
+    io.on("message", args -> deliver(io, args));
+    io.onDisconnect(answers::add);
     boolean authorized = false;
     try {
-      io.on("authorized", args -> answers.add(new Authorization(null, null, false)));
-      io.on("not authorized", args -> answers.add(refusal(args)));
-      io.on("message", args -> deliver(io, args));
-      io.onDisconnect(answers::add);
+      io.connect();
       Authorization first = authenticate(io, answers, System.currentTimeMillis() / 1000);
       Authorization answer = first;
       if (Authorization.TIME.equals(first.reason()) && first.serverTime().isPresent()) {

@@ -13,13 +13,15 @@ import org.sockscript.websocket.WebSocketMessage;
 
 /**
  * A socket.io client on the default namespace, over Engine.IO 4's WebSocket transport (no HTTP
- * long-polling), made of {@link WebSocket} and so of registry verbs. {@code connect} returns once
- * the server has accepted the Socket.IO connection; events then arrive on the client's own event
- * thread, one at a time, in order; {@code emit} sends one.
+ * long-polling), made of {@link WebSocket} and so of registry verbs. Set the handlers, then
+ * {@link #connect()}: it returns once the server has accepted the Socket.IO connection, so no
+ * event can slip by before its handler is set. Events arrive on the client's own event thread,
+ * one at a time, in order; {@code emit} sends one. One client, one session.
  *
  * <pre>{@code
- * SocketIoClient io = SocketIoClient.connect(sockets, "https://push.example.com");
+ * SocketIoClient io = new SocketIoClient(sockets, "https://push.example.com");
  * io.on("authorized", args -> System.out.println("in"));
+ * io.connect();
  * io.emit("authentication", credentials);                 // a JsonObject
  * io.close();
  * }</pre>
@@ -33,59 +35,75 @@ import org.sockscript.websocket.WebSocketMessage;
  */
 public final class SocketIoClient implements AutoCloseable {
 
-  private final WebSocket ws;
-  private final EngineIoOpen open;
-  private final String sid;
+  private final SocketRegistry sockets;
+  private final String url;
   private final Map<String, Consumer<JsonArray>> handlers = new ConcurrentHashMap<>();
-  private final SessionThreads threads;
   private volatile Consumer<IOException> onDisconnect = e -> { };
+  private volatile Consumer<String> wireLog;
+  private volatile WebSocket ws;
+  private volatile EngineIoOpen open;
+  private volatile String sid;
+  private SessionThreads threads;
   private volatile long lastPingNanos = System.nanoTime();
   private volatile IOException ended;
   private volatile boolean closing;
 
-  private SocketIoClient(WebSocket ws, EngineIoOpen open, String sid) {
-    this.ws = ws;
-    this.open = open;
-    this.sid = sid;
-    this.threads = new SessionThreads(ws.socketName());
+  /**
+   * A client of the socket.io server at {@code http(s)://} or {@code ws(s)://host[:port]} (the
+   * path {@code /socket.io/} is added); nothing is opened until {@link #connect()}.
+   * Example: {@code new SocketIoClient(sockets, "https://push.example.com")}
+   *
+   * @throws IllegalArgumentException if the URL names a namespace or is not http(s)/ws(s)
+   */
+  public SocketIoClient(SocketRegistry sockets, String url) {
+    if (sockets == null) {
+      throw new IllegalArgumentException("sockets == null");
+    }
+    this.sockets = sockets;
+    this.url = EngineIoUrl.of(url);
+  }
+
+  /** Sets where a line per WebSocket frame goes (null: nowhere), from {@link #connect()} on. Example: {@code io.setWireLog(System.out::println);} */
+  public void setWireLog(Consumer<String> wireLog) {
+    this.wireLog = wireLog;
   }
 
   /**
-   * Connects to a socket.io server: {@code http(s)://} or {@code ws(s)://host[:port]} (the path
-   * {@code /socket.io/} is added), returning once the Socket.IO connection is accepted.
-   * Example: {@code SocketIoClient.connect(sockets, "https://push.example.com")}
+   * Opens the WebSocket, reads the Engine.IO open packet, sends the Socket.IO connect and returns
+   * once the server accepts it. Example: {@code io.connect();}
    *
    * @throws SocketIoProtocolException on {@code connect_error} (with the server's message) or a protocol error
-   * @throws IllegalArgumentException if the URL names a namespace or is not http(s)/ws(s)
+   * @throws IllegalStateException if this client has connected before
    */
-  public static SocketIoClient connect(SocketRegistry sockets, String url) throws IOException {
-    return connect(sockets, url, null);
-  }
-
-  /** As {@link #connect(SocketRegistry, String)}, with {@code wireLog} (may be null) getting a line per WebSocket frame. Example: {@code SocketIoClient.connect(sockets, url, System.out::println)} */
-  public static SocketIoClient connect(SocketRegistry sockets, String url, Consumer<String> wireLog)
-      throws IOException {
-    WebSocket ws = WebSocket.connect(sockets, EngineIoUrl.of(url), wireLog);
+  public synchronized void connect() throws IOException {
+    if (ws != null) {
+      throw new IllegalStateException("this socket.io client of " + url + " has connected before; make a new one");
+    }
+    WebSocket socket = WebSocket.connect(sockets, url, wireLog);
+    ws = socket;
     boolean connected = false;
     try {
-      EngineIoOpen open = EngineIoOpen.parse(expect(ws, EngineIoPacket.OPEN, "the Engine.IO open packet").data());
-      ws.sendText(EngineIoPacket.MESSAGE + new SocketIoPacket(SocketIoPacket.CONNECT, "/", -1, null).encode());
-      SocketIoPacket answer = SocketIoPacket.decode(expect(ws, EngineIoPacket.MESSAGE, "the Socket.IO connect answer").data());
+      open = EngineIoOpen.parse(expect(socket, EngineIoPacket.OPEN, "the Engine.IO open packet").data());
+      socket.sendText(EngineIoPacket.MESSAGE + new SocketIoPacket(SocketIoPacket.CONNECT, "/", -1, null).encode());
+      SocketIoPacket answer = SocketIoPacket.decode(expect(socket, EngineIoPacket.MESSAGE, "the Socket.IO connect answer").data());
       if (answer.type() == SocketIoPacket.CONNECT_ERROR) {
         throw new SocketIoProtocolException("the server refused the Socket.IO connection (connect_error): " + answer.errorMessage());
       }
       if (answer.type() != SocketIoPacket.CONNECT || !answer.namespace().equals("/")) {
         throw new SocketIoProtocolException("expected a Socket.IO connect packet for \"/\", was " + Wire.quote(answer.encode()));
       }
-      String sid = answer.data() != null && answer.data().getAsJsonObject().has("sid")
-          ? answer.data().getAsJsonObject().get("sid").toString() : open.sid();
-      SocketIoClient client = new SocketIoClient(ws, open, sid);
-      client.threads.startReader(client::readLoop);
+      com.google.gson.JsonElement given = answer.data() == null ? null : answer.data().getAsJsonObject().get("sid");
+      sid = given != null && given.isJsonPrimitive() && given.getAsJsonPrimitive().isString() ? given.getAsString() : open.sid();
+      lastPingNanos = System.nanoTime();
+      threads = new SessionThreads(socket.socketName());
+      threads.startReader(this::readLoop);
       connected = true;
-      return client;
+    } catch (IOException | RuntimeException failed) {
+      ended = failed instanceof IOException io ? io : new IOException(failed.toString(), failed);
+      throw failed;
     } finally {
       if (!connected) {
-        ws.abort();
+        socket.abort();
       }
     }
   }
@@ -115,21 +133,32 @@ public final class SocketIoClient implements AutoCloseable {
 
   /** The registry's name of the socket under the session. Example: {@code sockets.tlsInfo(io.socketName())} */
   public String socketName() {
-    return ws.socketName();
+    return connected().socketName();
+  }
+
+  private WebSocket connected() {
+    WebSocket socket = ws;
+    if (socket == null) {
+      throw new IllegalStateException("this socket.io client of " + url + " is not connected: call connect() first");
+    }
+    return socket;
   }
 
   /** The Socket.IO session id the server gave. Example: {@code io.sid()} */
   public String sid() {
+    connected();
     return sid;
   }
 
   /** The server's ping interval in milliseconds. Example: {@code io.pingIntervalMillis()} gives {@code 25000}. */
   public long pingIntervalMillis() {
+    connected();
     return open.pingInterval();
   }
 
   /** The server's ping timeout in milliseconds. Example: {@code io.pingTimeoutMillis()} gives {@code 20000}. */
   public long pingTimeoutMillis() {
+    connected();
     return open.pingTimeout();
   }
 
@@ -160,6 +189,7 @@ public final class SocketIoClient implements AutoCloseable {
     if (name == null || args == null) {
       throw new IllegalArgumentException((name == null ? "name" : "args") + " == null");
     }
+    WebSocket socket = connected();
     IOException failure = ended;
     if (failure != null) {
       throw failure;
@@ -169,7 +199,7 @@ public final class SocketIoClient implements AutoCloseable {
       throw new IllegalArgumentException("event \"" + name + "\" is " + packet.length()
           + " chars, over the server's maxPayload of " + open.maxPayload());
     }
-    ws.sendText(packet);
+    socket.sendText(packet);
   }
 
   /** The reason the session ended, or null while it lasts. Example: {@code if (io.disconnectReason() != null) ...} */
@@ -262,18 +292,22 @@ public final class SocketIoClient implements AutoCloseable {
     threads.shutdownAfterEvents();
   }
 
-  /** Sends the Socket.IO disconnect and closes the WebSocket (close handshake). Example: {@code io.close();} */
+  /** Sends the Socket.IO disconnect and closes the WebSocket (close handshake); does nothing unless connected. Example: {@code io.close();} */
   @Override
   public void close() {
     closing = true;
+    WebSocket socket = ws;
+    if (socket == null || threads == null) {
+      return; // never connected, or its connect failed: nothing is open
+    }
     if (ended == null) {
       try {
-        ws.sendText(EngineIoPacket.MESSAGE + new SocketIoPacket(SocketIoPacket.DISCONNECT, "/", -1, null).encode());
+        socket.sendText(EngineIoPacket.MESSAGE + new SocketIoPacket(SocketIoPacket.DISCONNECT, "/", -1, null).encode());
       } catch (IOException | RuntimeException gone) {
         // already broken: closing is all that is left
       }
-      ws.close(1000, "");
+      socket.close(1000, "");
     }
-    end(new IOException("the Socket.IO session of " + ws.url() + " was closed by this client"));
+    end(new IOException("the Socket.IO session of " + url + " was closed by this client"));
   }
 }

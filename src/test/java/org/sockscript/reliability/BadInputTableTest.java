@@ -158,7 +158,7 @@ class BadInputTableTest {
     });
     SCENARIOS.put("websocket-url-scheme", f -> org.sockscript.websocket.WebSocket.connect(f.sockets, "http://127.0.0.1/"));
     SCENARIOS.put("websocket-url-fragment", f -> org.sockscript.websocket.WebSocket.connect(f.sockets, "ws://127.0.0.1/#top"));
-    SCENARIOS.put("socketio-url-namespace", f -> org.sockscript.socketio.SocketIoClient.connect(f.sockets, "https://127.0.0.1/admin"));
+    SCENARIOS.put("socketio-url-namespace", f -> new org.sockscript.socketio.SocketIoClient(f.sockets, "https://127.0.0.1/admin"));
     SCENARIOS.put("push-identity-not-ed25519", f -> org.sockscript.push.PushIdentity.of(
         java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair()));
     SCENARIOS.put("push-device-id-null", f -> new org.sockscript.push.PushClient(f.sockets, "https://127.0.0.1",

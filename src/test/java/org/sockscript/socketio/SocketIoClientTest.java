@@ -38,9 +38,11 @@ class SocketIoClientTest {
   void pingsAreAnsweredSoTheSessionOutlivesThePingTimeoutAndEventsFlowBothWays() throws Exception {
     try (NodePeer server = node.start("server.js", config())) {
       List<String> wire = new CopyOnWriteArrayList<>();
-      SocketIoClient io = SocketIoClient.connect(node.sockets(), "http://127.0.0.1:" + server.port(), wire::add);
+      SocketIoClient io = new SocketIoClient(node.sockets(), "http://127.0.0.1:" + server.port());
+      io.setWireLog(wire::add);
       CompletableFuture<JsonArray> answer = new CompletableFuture<>();
       io.on("not authorized", answer::complete);
+      io.connect();
       assertThat(io.pingIntervalMillis()).isEqualTo(100);
       assertThat(io.pingTimeoutMillis()).isEqualTo(100);
 
@@ -70,7 +72,8 @@ class SocketIoClientTest {
     JsonObject config = config();
     config.addProperty("connectError", "no entry today");
     try (NodePeer server = node.start("server.js", config)) {
-      assertThatThrownBy(() -> SocketIoClient.connect(node.sockets(), "http://127.0.0.1:" + server.port()))
+      SocketIoClient io = new SocketIoClient(node.sockets(), "http://127.0.0.1:" + server.port());
+      assertThatThrownBy(io::connect)
           .isInstanceOf(SocketIoProtocolException.class)
           .hasMessage("the server refused the Socket.IO connection (connect_error): \"no entry today\"");
       assertThat(node.sockets().openSockets()).isEmpty();
@@ -78,8 +81,8 @@ class SocketIoClientTest {
   }
 
   @Test
-  void aUrlNamingANamespaceIsRefusedBeforeAnyIo() {
-    assertThatThrownBy(() -> SocketIoClient.connect(node.sockets(), "http://127.0.0.1:9/admin"))
+  void aUrlNamingANamespaceIsRefusedByTheConstructor() {
+    assertThatThrownBy(() -> new SocketIoClient(node.sockets(), "http://127.0.0.1:9/admin"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("not a valid socket.io URL: \"http://127.0.0.1:9/admin\" (expected scheme://host[:port]"
             + " with no path: this client speaks the default namespace only)");
