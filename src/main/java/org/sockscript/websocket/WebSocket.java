@@ -190,8 +190,8 @@ public final class WebSocket implements AutoCloseable {
     if (failure != null) {
       throw failure;
     }
-    if (closeSent && opcode != Frame.CLOSE) {
-      throw new IllegalStateException("the WebSocket " + url.url() + " is closing: nothing more may be sent");
+    if (closeSent && opcode != Frame.CLOSE) { // closing, by either side: a network state, not a misuse
+      throw new WebSocketClosedException(url.url(), 1000, "closing: nothing more may be sent");
     }
     log("→ " + logLine);
     sockets.write(name, FrameWriter.encode(opcode, payload, random));

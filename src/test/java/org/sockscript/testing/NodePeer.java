@@ -61,10 +61,12 @@ public final class NodePeer implements AutoCloseable {
     return new NodePeer(process, listening.get("port").getAsInt());
   }
 
+  /** The port it listens on, on 127.0.0.1. */
   public int port() {
     return port;
   }
 
+  /** Its process id. */
   public long pid() {
     return process.pid();
   }
