@@ -28,8 +28,8 @@ import org.sockscript.websocket.WebSocketMessage;
  *
  * <p><b>Liveness.</b> The server pings every {@code pingInterval} ms (from its open packet); the
  * client answers each at once, and when no ping has come for {@code pingInterval + pingTimeout}
- * ms it ends the session with {@code ping timeout} (checked when the connection has been idle for
- * the registry's socket timeout interval, so that interval bounds the delay). <b>Endings.</b> The
+ * ms it ends the session with {@code ping timeout} (a timer on the event thread; should a slow
+ * handler hold that thread, the reader notices too, after the socket timeout interval idle). <b>Endings.</b> The
  * server's disconnect or close, a broken connection, a protocol error or a ping timeout end the
  * session once, with {@link #onDisconnect} told why; nothing reconnects by itself.
  */
@@ -94,8 +94,8 @@ public final class SocketIoClient implements AutoCloseable {
       }
       com.google.gson.JsonElement given = answer.data() == null ? null : answer.data().getAsJsonObject().get("sid");
       sid = given != null && given.isJsonPrimitive() && given.getAsJsonPrimitive().isString() ? given.getAsString() : open.sid();
-      lastPingNanos = System.nanoTime();
       threads = new SessionThreads(socket.socketName());
+      pinged();
       threads.startReader(this::readLoop);
       connected = true;
     } catch (IOException | RuntimeException failed) {
@@ -237,7 +237,7 @@ public final class SocketIoClient implements AutoCloseable {
   private boolean handle(EngineIoPacket packet) throws IOException {
     switch (packet.type()) {
       case EngineIoPacket.PING -> {
-        lastPingNanos = System.nanoTime();
+        pinged();
         ws.sendText(String.valueOf(EngineIoPacket.PONG));
       }
       case EngineIoPacket.CLOSE -> throw new IOException("the server closed the Engine.IO session of " + ws.url());
@@ -259,6 +259,18 @@ public final class SocketIoClient implements AutoCloseable {
           + " packet in the middle of the session: " + Wire.quote(packet.encode()));
     }
     return true;
+  }
+
+  /** A ping came (or the session began): the next must come within pingInterval + pingTimeout. */
+  private void pinged() {
+    lastPingNanos = System.nanoTime();
+    threads.watchdog(open.pingInterval() + open.pingTimeout() + 5, () -> {
+      try {
+        checkPings();
+      } catch (IOException timedOut) {
+        end(timedOut); // the reader, waiting on the socket, is woken by the abort
+      }
+    });
   }
 
   private void checkPings() throws IOException {
