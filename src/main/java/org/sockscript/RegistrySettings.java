@@ -29,6 +29,11 @@ abstract class RegistrySettings {
     core.settings.inboundLimit(bytes);
   }
 
+  /** Unread bytes a socket may buffer: the most one read can return. Example: {@code sockets.inboundLimit()} gives {@code 16777216}. */
+  public int inboundLimit() {
+    return core.settings.inboundLimit();
+  }
+
   /** Bytes a socket may queue for writing before writers wait (default 1 MiB). Example: {@code sockets.setWriteQueueLimit(1 << 20);} */
   public void setWriteQueueLimit(int bytes) {
     core.settings.writeQueueLimit(bytes);

@@ -36,6 +36,10 @@ public final class Settings {
     inboundLimit = bytes;
   }
 
+  public int inboundLimit() {
+    return inboundLimit;
+  }
+
   public void writeQueueLimit(int bytes) {
     if (bytes < 1024) {
       throw new IllegalArgumentException("writeQueueLimit must be at least 1024 bytes, was " + bytes);

@@ -156,6 +156,13 @@ class BadInputTableTest {
       f.sockets.secure(name);
       f.sockets.read(name, Chunk.lines(1));
     });
+    SCENARIOS.put("websocket-url-scheme", f -> org.sockscript.websocket.WebSocket.connect(f.sockets, "http://127.0.0.1/"));
+    SCENARIOS.put("websocket-url-fragment", f -> org.sockscript.websocket.WebSocket.connect(f.sockets, "ws://127.0.0.1/#top"));
+    SCENARIOS.put("socketio-url-namespace", f -> new org.sockscript.socketio.SocketIoClient(f.sockets, "https://127.0.0.1/admin"));
+    SCENARIOS.put("push-identity-not-ed25519", f -> org.sockscript.push.PushIdentity.of(
+        java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair()));
+    SCENARIOS.put("push-device-id-null", f -> new org.sockscript.push.PushClient(f.sockets, "https://127.0.0.1",
+        org.sockscript.push.PushIdentity.generate(), null));
     SCENARIOS.put("connection-refused", f -> {
       int port = Loopback.freePort();
       f.vars.put("<port>", String.valueOf(port));

@@ -92,6 +92,11 @@ public final class CapturedProcess implements AutoCloseable {
         }
     }
 
+    /** The process id (for signals such as {@code kill -STOP}). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** True while the process runs. */
     public boolean isAlive() {
         return process.isAlive();
