@@ -34,7 +34,7 @@ public final class SocketCore implements AutoCloseable {
   final SocketTable table = new SocketTable();
   /** Every connection holding a channel, named or not (loop thread only): what shutdown closes. */
   final java.util.Set<Connection> live = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-  private final TlsScratch scratch = new TlsScratch();
+  private final TlsStages stages = new TlsStages(this, tls, new TlsScratch());
   /** Inbound segments recycled between this registry's sockets: up to 4 MiB kept idle. */
   final SegmentPool segments = new SegmentPool(4 * 1024 * 1024);
   /** Direct buffers for the copies queued byte[] writes make. */
@@ -110,11 +110,18 @@ public final class SocketCore implements AutoCloseable {
    */
   public Endpoint open(String name, SocketListener listener, boolean secure, boolean verify,
       String verificationHost, CompletableFuture<Void> waiter) throws IOException {
+    return open(name, listener, secure, verify, verificationHost, null, null, waiter);
+  }
+
+  /** As above, with a call's TLS options (null: the registry's), or the name of a socket whose session to resume. */
+  public Endpoint open(String name, SocketListener listener, boolean secure, boolean verify,
+      String verificationHost, org.sockscript.TlsOptions call, String resumeOf,
+      CompletableFuture<Void> waiter) throws IOException {
     if (waiter != null) {
       EventLoop.refuseWaitOnLoop((secure ? "openSecure(\"" : "open(\"") + name + "\")");
     }
     SocketName parsed = SocketName.parse(name);
-    TlsStage stage = secure ? clientStage(parsed, verify, verificationHost) : null;
+    TlsStage stage = secure ? stages.client(parsed, verify, verificationHost, call, resumeOf) : null;
     Connection[] holder = new Connection[1];
     Runnable start = () -> {
       Connection c = holder[0];
@@ -261,9 +268,19 @@ public final class SocketCore implements AutoCloseable {
   /** Sets up the upgrade of {@code name}; {@code done} completes once it is in place. */
   public void secure(String name, boolean verify, String verificationHost, CompletableFuture<Void> done)
       throws IOException {
+    secure(name, verify, verificationHost, null, null, done);
+  }
+
+  /** As above, with a call's TLS options (null: the registry's), or the name of a socket whose session to resume. */
+  public void secure(String name, boolean verify, String verificationHost, org.sockscript.TlsOptions call,
+      String resumeOf, CompletableFuture<Void> done) throws IOException {
     Connection c = liveConnection(name); // ended by the peer or a failure: what ended it
     boolean server = c.target == null; // an accepted socket upgrades as the TLS server
-    TlsStage stage = server ? scriptServerStage() : clientStage(c.target, verify, verificationHost);
+    if (server && resumeOf != null) {
+      throw new IllegalStateException("\"" + name + "\" is an accepted socket: a TLS server resumes the"
+          + " sessions its clients offer, it cannot choose one (resumeOf was \"" + resumeOf + "\")");
+    }
+    TlsStage stage = server ? stages.server(call) : stages.client(c.target, verify, verificationHost, call, resumeOf);
     c.requestUpgrade();
     loop.executeOrRun(() -> { // (on the loop, a listener's call there: set up at once)
       String misuse = Upgrade.refusal(c);
@@ -329,25 +346,9 @@ public final class SocketCore implements AutoCloseable {
     return connectionForIo(name).remote;
   }
 
-  // ---- TLS stages -------------------------------------------------------------------------
-
-  private TlsStage clientStage(SocketName target, boolean verify, String verificationHost)
-      throws IOException {
-    return new TlsStage(tls.clientEngine(verificationHost, target.host(), target.port(), verify), scratch);
-  }
-
-  /** A secure listener's: settings refusing a server now fail the connection, not the loop. */
+  /** A secure listener's stage: settings refusing a server now fail the connection, not the loop. */
   TlsStage serverStage() {
-    try {
-      return scriptServerStage();
-    } catch (IllegalStateException refused) {
-      return TlsStage.refusing(refused.getMessage(), scratch);
-    }
-  }
-
-  /** {@code secure} on an accepted socket: settings refusing a server throw, before any I/O. */
-  private TlsStage scriptServerStage() {
-    return new TlsStage(tls.serverEngine(), scratch);
+    return stages.listening();
   }
 
   // ---- shutdown ---------------------------------------------------------------------------

@@ -73,6 +73,8 @@ final class TlsStage {
     return new TlsStage(null, reason, scratch, new PeerInput(false));
   }
 
+  TlsEngine spec() { return spec; } // (issue 14: Upgrade builds TlsInfo, and explicit reuse reads the session's key, from it)
+
   /** What the peer sent, for a failure's reason. */
   PeerInput input() {
     return input;

@@ -66,7 +66,7 @@ final class Upgrade {
 
   void succeeded(Connection c) {
     reported = true;
-    TlsInfo info = stage.info();
+    TlsInfo info = stage.spec().info();
     secured.complete(info);
     c.events.secured(c.name, info);
   }
