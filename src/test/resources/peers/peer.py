@@ -177,7 +177,7 @@ def echo_many(limit_seconds="60"):
 def two_ports_one_session_cache(chain, key, clients="2"):
     """One TLS context on two ports ("ready <a>", then "second <b>"), as an FTPS server's control
     and data ports: a session made on one resumes on the other. Per client: "saw <port> reused=<bool>
-    <version>", then it echoes one line."""
+    <version>", then it echoes one line and holds the connection open."""
     import selectors
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(chain, key)
@@ -190,6 +190,7 @@ def two_ports_one_session_cache(chain, key, clients="2"):
     sel.register(a, selectors.EVENT_READ)
     sel.register(b, selectors.EVENT_READ)
     deadline = time.time() + LIMIT
+    held = []  # connections stay open, as an FTPS control connection does
     for _ in range(int(clients)):
         events = sel.select(max(0.1, deadline - time.time()))
         if not events:
@@ -199,7 +200,8 @@ def two_ports_one_session_cache(chain, key, clients="2"):
         tls = ctx.wrap_socket(conn, server_side=True)
         print("saw", tls.getsockname()[1], "reused=" + str(tls.session_reused), tls.version(), flush=True)
         tls.sendall(read_line(tls))
-        tls.close()
+        held.append(tls)
+    time.sleep(max(0, min(2, deadline - time.time())))
 
 
 COMMANDS = {"two-ports-one-session-cache": two_ports_one_session_cache, "echo-many": echo_many, "starttls-client-distrusting": starttls_client_distrusting, "greet-then-shut": greet_then_shut, "tls-send-then-end": tls_send_then_end, "pipelined-starttls": pipelined_starttls,
