@@ -74,6 +74,9 @@ final class Upgrade {
   void failed(Connection c, SSLException e) {
     reported = true;
     String reason = TlsFailureReason.of(e, stage.input(), !stage.done());
+    if (stage.spec() != null) {
+      reason = stage.spec().explain(reason);
+    }
     IOException failure = stage.done() ? new SSLException(reason + " (" + c.name + ")", e)
         : Failures.handshake(c.name, reason, e);
     stage.sendAlert(c.channel);

@@ -73,6 +73,12 @@ final class Alpn {
         : "no ALPN protocol agreed: the client offered " + offered + ", this server accepts " + ours;
   }
 
+  /** Why a peer refused with a no_application_protocol alert, naming the list it refused. */
+  String refused(boolean client) {
+    return client ? "no ALPN protocol agreed: offered " + ours + ", the server accepts none of them"
+        : "no ALPN protocol agreed: the client offered " + offered + ", this server accepts " + ours;
+  }
+
   private static boolean isConscrypt(SSLEngine engine) {
     try {
       return Conscrypt.isConscrypt(engine);

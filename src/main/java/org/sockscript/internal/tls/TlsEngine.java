@@ -110,6 +110,11 @@ public final class TlsEngine {
     }
   }
 
+  /** {@code reason} for a failed handshake, with what this engine knows of it (the ALPN lists). */
+  public String explain(String reason) {
+    return reason.contains("no_application_protocol") ? reason + ": " + alpn.refused(name != null) : reason;
+  }
+
   private static List<X509Certificate> peerChain(SSLSession session) {
     List<X509Certificate> chain = new ArrayList<>();
     try {
