@@ -26,7 +26,8 @@ import org.sockscript.SocketRegistry;
 
 /**
  * Connection set-up, sequential: full TLS 1.3 handshakes per second (new connection, handshake,
- * close; each end the same kind as the other) and the cost of sockscript's {@code secure} on an
+ * close; each end the same kind as the other), resumed ones (sockscript and Netty, each resuming
+ * its own server's tickets; every handshake counted must be a resumption) and the cost of sockscript's {@code secure} on an
  * open socket against {@code openSecure}. Variants are interleaved within each round.
  *
  * <p>{@code Handshakes <rounds> <perVariant> <maxSecondsPerVariant>}.
@@ -40,6 +41,8 @@ public final class Handshakes {
   final Pki pki;
   final SocketRegistry ssServer;
   final SocketRegistry ssClient;
+  final SocketRegistry ssResumingClient;
+  final SslContext nettyResumingClientTls;
   final String ssTlsPort;
   final String ssPlainPort;
   final String ssPlainOnlyPort;
@@ -55,6 +58,7 @@ public final class Handshakes {
     this.pki = pki;
     ssServer = Tls.sockscriptServer(pki);
     ssClient = Tls.sockscriptClient(pki);
+    ssResumingClient = Tls.sockscriptResumingClient(pki);
     SocketListener tidy = new SocketListener() {
       @Override
       public void socketClosed(String socket) {
@@ -92,11 +96,14 @@ public final class Handshakes {
 
     SslContext nettyServerTls = Tls.nettyServer(pki);
     nettyClientTls = Tls.nettyClient(pki);
+    nettyResumingClientTls = Tls.nettyClient(pki); // its own session cache
     Channel server = new ServerBootstrap().group(nettyServerGroup).channel(NioServerSocketChannel.class)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel c) {
-            c.pipeline().addLast(nettyServerTls.newHandler(c.alloc()));
+            SslHandler tls = nettyServerTls.newHandler(c.alloc());
+            org.conscrypt.Conscrypt.setUseSessionTickets(tls.engine(), true); // resumable, as sockscript's server
+            c.pipeline().addLast(tls);
             c.pipeline().addLast(new ChannelInboundHandlerAdapter() {
               @Override
               public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
@@ -138,6 +145,26 @@ public final class Handshakes {
     ssClient.close(name);
   }
 
+  /** Counts the resumed handshakes of the resumed variants: every one must be resumed. */
+  final AtomicInteger resumed = new AtomicInteger();
+
+  void ssResumed(int i) throws Exception {
+    String name = "127.0.0.1:" + ssTlsPort + "|r" + ids.incrementAndGet();
+    ssResumingClient.openSecure(name, true, Pki.HOST);
+    if (ssResumingClient.tlsInfo(name).resumed()) {
+      resumed.incrementAndGet();
+    }
+    ssResumingClient.close(name);
+  }
+
+  void nettyResumed(int i) throws Exception {
+    int checks = Tls.SERVER_CHECKS.get();
+    netty(i, nettyResumingClientTls, true);
+    if (Tls.SERVER_CHECKS.get() == checks) { // no certificate check: a resumption
+      resumed.incrementAndGet();
+    }
+  }
+
   void ssOpenThenSecure(int i) throws Exception {
     String name = "127.0.0.1:" + ssPlainPort + "|s" + ids.incrementAndGet();
     ssClient.open(name);
@@ -156,11 +183,15 @@ public final class Handshakes {
   }
 
   void netty(int i) throws Exception {
+    netty(i, nettyClientTls, false);
+  }
+
+  private void netty(int i, SslContext client, boolean tickets) throws Exception {
     Channel ch = new Bootstrap().group(nettyClientGroup).channel(NioSocketChannel.class)
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel c) {
-            c.pipeline().addLast(Tls.nettyClientHandler(nettyClientTls, c, nettyPort));
+            c.pipeline().addLast(Tls.nettyClientHandler(client, c, nettyPort, tickets));
           }
         }).connect("127.0.0.1", nettyPort).sync().channel();
     SslHandler ssl = ch.pipeline().get(SslHandler.class);
@@ -187,13 +218,13 @@ public final class Handshakes {
     int rounds = Integer.parseInt(args[0]);
     int perVariant = Integer.parseInt(args[1]);
     double maxSeconds = Double.parseDouble(args[2]);
-    Watchdog.start(rounds * 6 * (maxSeconds + 5) + 120);
+    Watchdog.start(rounds * 8 * (maxSeconds + 5) + 120);
     Handshakes h = new Handshakes(Pki.load());
     List<String> names = List.of("hs.sockscript", "hs.netty", "hs.jdk",
-        "secure.openSecure", "secure.open+secure", "secure.open-plain");
+        "secure.openSecure", "secure.open+secure", "secure.open-plain", "hs.sockscript-resumed", "hs.netty-resumed");
     List<Op> ops = List.of(h::ssOpenSecure, h::netty, h::jdk,
-        h::ssOpenSecure, h::ssOpenThenSecure, h::ssOpenPlain);
-    List<Boolean> counted = List.of(false, true, true, false, false, false);
+        h::ssOpenSecure, h::ssOpenThenSecure, h::ssOpenPlain, h::ssResumed, h::nettyResumed);
+    List<Boolean> counted = List.of(false, true, true, false, false, false, false, false);
     h.resumptionCheck();
     for (Op op : ops) {
       for (int i = 0; i < Math.max(10, perVariant / 4); i++) {
@@ -208,6 +239,7 @@ public final class Handshakes {
           op.run(i); // warm-up, and let the previous variant's closes drain
         }
         int checks0 = Tls.SERVER_CHECKS.get();
+        int resumed0 = h.resumed.get();
         long deadline = Util.deadlineIn(maxSeconds);
         long t0 = System.nanoTime();
         int n = 0;
@@ -221,6 +253,10 @@ public final class Handshakes {
               + " full certificate checks: some were resumptions");
         }
         String key = names.get(v);
+        int resumedNow = h.resumed.get() - resumed0;
+        if (key.endsWith("-resumed") && resumedNow != n) {
+          throw new IllegalStateException(key + ": " + n + " handshakes but only " + resumedNow + " resumed");
+        }
         if (key.startsWith("hs.")) {
           Util.result(key + ".per_s#" + r, n / seconds);
         } else {
@@ -235,13 +271,15 @@ public final class Handshakes {
   /**
    * sockscript builds its own contexts, so its client cannot count certificate checks; this runs
    * a few handshakes against the same sockscript server with a counting client context on the
-   * same provider (Conscrypt) to show that the server does not resume sessions.
+   * same provider (Conscrypt), resumption off as in the full-handshake variant, to show that
+   * those handshakes are full ones (the server would resume a session offered to it).
    */
   void resumptionCheck() throws Exception {
     try (SocketRegistry probe = new SocketRegistry()) {
       SSLContext ctx = SSLContext.getInstance("TLS", Tls.CONSCRYPT);
       ctx.init(null, new javax.net.ssl.TrustManager[] {Tls.counting(pki)}, null);
       probe.setSslContext(ctx);
+      probe.setTlsOptions(probe.tlsOptions().toBuilder().sessionResumption(false).build());
       int before = Tls.SERVER_CHECKS.get();
       int n = 20;
       for (int i = 0; i < n; i++) {
