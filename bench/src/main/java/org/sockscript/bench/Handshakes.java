@@ -27,7 +27,8 @@ import org.sockscript.SocketRegistry;
 /**
  * Connection set-up, sequential: full TLS 1.3 handshakes per second (new connection, handshake,
  * close; each end the same kind as the other), resumed ones (sockscript and Netty, each resuming
- * its own server's tickets; every handshake counted must be a resumption) and the cost of sockscript's {@code secure} on an
+ * its own server's tickets and reading the one-line greeting they come with; every handshake
+ * counted must be a resumption) and the cost of sockscript's {@code secure} on an
  * open socket against {@code openSecure}. Variants are interleaved within each round.
  *
  * <p>{@code Handshakes <rounds> <perVariant> <maxSecondsPerVariant>}.
@@ -46,6 +47,9 @@ public final class Handshakes {
   final String ssTlsPort;
   final String ssPlainPort;
   final String ssPlainOnlyPort;
+  /** A secure listener that greets each client with a line: its TLS 1.3 tickets leave with it. */
+  final String ssGreetingPort;
+  final int nettyGreetingPort;
   final EventLoopGroup nettyServerGroup = new NioEventLoopGroup(1);
   final EventLoopGroup nettyClientGroup = new NioEventLoopGroup(1);
   final SslContext nettyClientTls;
@@ -72,6 +76,22 @@ public final class Handshakes {
     };
     ssTlsPort = ssServer.accept(0, tidy, true);
     ssPlainOnlyPort = ssServer.accept(0, tidy, false);
+    ssGreetingPort = ssServer.accept(0, new SocketListener() {
+      @Override
+      public void newConnection(String socket, String listener) {
+        ssServer.write(socket, "hi\n", null);
+      }
+
+      @Override
+      public void socketClosed(String socket) {
+        ssServer.close(socket);
+      }
+
+      @Override
+      public void socketError(String socket, String reason) {
+        ssServer.close(socket);
+      }
+    }, true);
     // The STARTTLS server side: secure every accepted socket as soon as it is announced.
     ssPlainPort = ssServer.accept(0, new SocketListener() {
       @Override
@@ -101,9 +121,7 @@ public final class Handshakes {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel c) {
-            SslHandler tls = nettyServerTls.newHandler(c.alloc());
-            org.conscrypt.Conscrypt.setUseSessionTickets(tls.engine(), true); // resumable, as sockscript's server
-            c.pipeline().addLast(tls);
+            c.pipeline().addLast(nettyServerTls.newHandler(c.alloc()));
             c.pipeline().addLast(new ChannelInboundHandlerAdapter() {
               @Override
               public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
@@ -113,6 +131,7 @@ public final class Handshakes {
           }
         }).bind("127.0.0.1", 0).sync().channel();
     nettyPort = ((InetSocketAddress) server.localAddress()).getPort();
+    nettyGreetingPort = nettyGreetingServer(nettyServerTls);
 
     jdkServer = (SSLServerSocket) Tls.jdkServerContext(pki).getServerSocketFactory()
         .createServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
@@ -121,6 +140,35 @@ public final class Handshakes {
     Thread t = new Thread(this::jdkServe, "jdk-handshake-server");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** A Netty server that issues tickets (Conscrypt's are off by default) and greets each client with a line. */
+  private int nettyGreetingServer(SslContext tls) throws InterruptedException {
+    Channel server = new ServerBootstrap().group(nettyServerGroup).channel(NioServerSocketChannel.class)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel c) {
+            SslHandler handler = tls.newHandler(c.alloc());
+            org.conscrypt.Conscrypt.setUseSessionTickets(handler.engine(), true);
+            c.pipeline().addLast(handler);
+            c.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+              @Override
+              public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                if (event instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent
+                    && ((io.netty.handler.ssl.SslHandshakeCompletionEvent) event).isSuccess()) {
+                  ctx.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer("hi\n", java.nio.charset.StandardCharsets.US_ASCII));
+                }
+                ctx.fireUserEventTriggered(event);
+              }
+
+              @Override
+              public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                ctx.close();
+              }
+            });
+          }
+        }).bind("127.0.0.1", 0).sync().channel();
+    return ((InetSocketAddress) server.localAddress()).getPort();
   }
 
   private void jdkServe() {
@@ -148,18 +196,37 @@ public final class Handshakes {
   /** Counts the resumed handshakes of the resumed variants: every one must be resumed. */
   final AtomicInteger resumed = new AtomicInteger();
 
+  /** Connect, resume, read the server's one-line greeting (with it come new tickets), close. */
   void ssResumed(int i) throws Exception {
-    String name = "127.0.0.1:" + ssTlsPort + "|r" + ids.incrementAndGet();
+    String name = "127.0.0.1:" + ssGreetingPort + "|r" + ids.incrementAndGet();
     ssResumingClient.openSecure(name, true, Pki.HOST);
+    ssResumingClient.read(name, org.sockscript.Chunk.until("\n"));
     if (ssResumingClient.tlsInfo(name).resumed()) {
       resumed.incrementAndGet();
     }
     ssResumingClient.close(name);
   }
 
+  /** As {@link #ssResumed}, with Netty at both ends. */
   void nettyResumed(int i) throws Exception {
     int checks = Tls.SERVER_CHECKS.get();
-    netty(i, nettyResumingClientTls, true);
+    io.netty.util.concurrent.Promise<Void> greeted = nettyClientGroup.next().newPromise();
+    Channel ch = new Bootstrap().group(nettyClientGroup).channel(NioSocketChannel.class)
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel c) {
+            c.pipeline().addLast(Tls.nettyClientHandler(nettyResumingClientTls, c, nettyGreetingPort, true));
+            c.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                io.netty.util.ReferenceCountUtil.release(msg);
+                greeted.trySuccess(null); // (a 3-byte line comes in one read on loopback)
+              }
+            });
+          }
+        }).connect("127.0.0.1", nettyGreetingPort).sync().channel();
+    greeted.sync();
+    ch.close().sync();
     if (Tls.SERVER_CHECKS.get() == checks) { // no certificate check: a resumption
       resumed.incrementAndGet();
     }
@@ -183,15 +250,11 @@ public final class Handshakes {
   }
 
   void netty(int i) throws Exception {
-    netty(i, nettyClientTls, false);
-  }
-
-  private void netty(int i, SslContext client, boolean tickets) throws Exception {
     Channel ch = new Bootstrap().group(nettyClientGroup).channel(NioSocketChannel.class)
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel c) {
-            c.pipeline().addLast(Tls.nettyClientHandler(client, c, nettyPort, tickets));
+            c.pipeline().addLast(Tls.nettyClientHandler(nettyClientTls, c, nettyPort));
           }
         }).connect("127.0.0.1", nettyPort).sync().channel();
     SslHandler ssl = ch.pipeline().get(SslHandler.class);
