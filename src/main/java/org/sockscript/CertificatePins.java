@@ -16,8 +16,10 @@ import java.util.Set;
  * Certificate pins: for a host, the SHA-256 hashes of SubjectPublicKeyInfos one of which the
  * peer's chain must carry, written {@code sha256/BASE64} as OkHttp's {@code CertificatePinner}
  * and HPKP write them. A pin is checked on top of verification, never instead of it: a chain that
- * validates still fails when no certificate in it matches a pin of its host. Hosts without pins
- * are not pinned. Immutable.
+ * validates still fails when no certificate in it matches a pin of its host (the name verified,
+ * else the socket's host; an unverified connection to a pinned host is checked too, and so is a
+ * resumed session, whose chain is the first handshake's). Hosts without pins are not pinned.
+ * Immutable.
  *
  * <pre>{@code
  * CertificatePins pins = CertificatePins.builder()

@@ -109,7 +109,9 @@ public final class SocketRegistry extends RegistryTlsSettings implements AutoClo
 
   /**
    * Connects and handshakes offering the session of the secure client socket {@code sessionOf}
-   * (FTPS data connections: servers such as vsftpd demand it), verifying as that socket did.
+   * (FTPS data connections: servers such as vsftpd demand it), verifying as that socket did, with
+   * its TLS options (a socket made with resumption off has no session to offer). If the server
+   * declines, a full handshake follows, checked as the other socket's was.
    * Example: {@code sockets.openSecureResuming("ftp.example.org:50001|data", "ftp.example.org:21");}
    *
    * @throws IllegalStateException if {@code sessionOf} is not a client socket whose handshake has finished

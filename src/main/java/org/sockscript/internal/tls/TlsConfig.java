@@ -35,11 +35,11 @@ import org.sockscript.TlsOptions;
 public final class TlsConfig {
 
   private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
-  /** Cache ports below every real one, one per engine that must not resume or be resumed. */
-  private static final AtomicInteger UNSHARED_PORTS = new AtomicInteger();
 
   private final Provider provider = TlsProviders.choose();
   private final Object updates = new Object();
+  /** Cache ports below every real one, one per engine that must not resume or be resumed (the caches are this registry's own). */
+  private final AtomicInteger unsharedPorts = new AtomicInteger();
   private TlsOptions options = TlsOptions.DEFAULT;
   private TlsMaterial material;
   /** Materials of options given to single calls, the few most recent. */
@@ -146,7 +146,7 @@ public final class TlsConfig {
     if (m.custom != null && !verify) {
       throw new IllegalStateException(CallerContext.unverifiedRefusal());
     }
-    int cachePort = o.sessionResumption() ? port : -1 - (UNSHARED_PORTS.getAndIncrement() & 0x3fffffff);
+    int cachePort = o.sessionResumption() ? port : -1 - (unsharedPorts.getAndIncrement() & 0x3fffffff);
     SSLEngine engine = m.custom != null ? m.custom.clientEngine(name, cachePort)
         : m.client(verify).createSSLEngine(name, cachePort);
     configureClient(engine, ServerNames.sni(name, verificationHost != null ? "verificationHost" : "the socket's host"), o);
