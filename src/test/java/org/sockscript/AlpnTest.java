@@ -7,12 +7,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sockscript.testing.OpensslClient;
 import org.sockscript.testing.OpensslServer;
+import org.sockscript.testing.Registries;
 import org.sockscript.testing.TestPki;
 
 /** ALPN both ways against OpenSSL: offered by openSecure, chosen by a secure listener, and required. */
@@ -21,19 +21,9 @@ class AlpnTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
   private final TestPki pki = TestPki.get();
-  private SocketRegistry sockets;
+  @RegisterExtension final Registries registries = new Registries();
+  private final SocketRegistry sockets = registries.serving();
 
-  @BeforeEach
-  void setUp() throws Exception {
-    sockets = new SocketRegistry();
-    sockets.setSslCertificates(List.of(pki.rootPem()));
-    sockets.setServerIdentity(pki.good().chainPem(), pki.good().keyPem());
-  }
-
-  @AfterEach
-  void tearDown() {
-    sockets.close();
-  }
 
   @Test
   void openSecureAgreesTheProtocolOpensslServerPrefers() throws Exception {

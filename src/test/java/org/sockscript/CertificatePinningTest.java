@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sockscript.testing.OpensslServer;
+import org.sockscript.testing.Registries;
 import org.sockscript.testing.TestPki;
 
 /** Pins of SubjectPublicKeyInfo hashes, checked against openssl s_server's valid chain. */
@@ -19,18 +19,9 @@ class CertificatePinningTest {
 
   private static final String WRONG_PIN = "sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
   private final TestPki pki = TestPki.get();
-  private SocketRegistry sockets;
+  @RegisterExtension final Registries registries = new Registries();
+  private final SocketRegistry sockets = registries.trustingTestRoot();
 
-  @BeforeEach
-  void setUp() throws Exception {
-    sockets = new SocketRegistry();
-    sockets.setSslCertificates(List.of(pki.rootPem()));
-  }
-
-  @AfterEach
-  void tearDown() {
-    sockets.close();
-  }
 
   @Test
   void aChainCarryingAPinOfItsHostPasses() throws Exception {

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sockscript.testing.PythonPeer;
+import org.sockscript.testing.Registries;
 import org.sockscript.testing.TestPki;
 
 /**
@@ -25,26 +25,14 @@ class ExplicitSessionReuseTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
   private final TestPki pki = TestPki.get();
-  private SocketRegistry sockets;
+  @RegisterExtension final Registries registries = new Registries();
+  private final SocketRegistry sockets = registries.trustingTestRoot();
 
-  @BeforeEach
-  void setUp() throws Exception {
-    sockets = new SocketRegistry();
-    sockets.setSslCertificates(List.of(pki.rootPem()));
-  }
-
-  @AfterEach
-  void tearDown() {
-    sockets.close();
-  }
 
   @Test
   void openSecureResumingOffersTheOtherSocketsSessionOnAnotherPort() throws Exception {
-    try (PythonPeer server = PythonPeer.server("two-ports-one-session-cache",
-        pki.good().chainPem().toString(), pki.good().keyPem().toString(), "2")) {
-      String control = "localhost:" + server.port();
-      sockets.openSecure(control, true, null);
-      echo(control);
+    try (PythonPeer server = twoPorts("2")) {
+      String control = securedControl(server);
       String data = "localhost:" + secondPort(server);
       sockets.openSecureResuming(data, control);
       echo(data);
@@ -58,11 +46,8 @@ class ExplicitSessionReuseTest {
 
   @Test
   void secureResumingUpgradesAPlainConnectionWithTheOtherSocketsSession() throws Exception {
-    try (PythonPeer server = PythonPeer.server("two-ports-one-session-cache",
-        pki.good().chainPem().toString(), pki.good().keyPem().toString(), "2")) {
-      String control = "localhost:" + server.port();
-      sockets.openSecure(control, true, null);
-      echo(control);
+    try (PythonPeer server = twoPorts("2")) {
+      String control = securedControl(server);
       String data = "localhost:" + secondPort(server);
       sockets.open(data);
       sockets.secureResuming(data, control);
@@ -73,14 +58,27 @@ class ExplicitSessionReuseTest {
 
   @Test
   void resumingASocketThatIsNotSecureIsRefused() throws Exception {
-    try (PythonPeer server = PythonPeer.server("two-ports-one-session-cache",
-        pki.good().chainPem().toString(), pki.good().keyPem().toString(), "1")) {
+    try (PythonPeer server = twoPorts("1")) {
       String plain = "localhost:" + server.port();
       sockets.open(plain);
       assertThatThrownBy(() -> sockets.openSecureResuming("localhost:" + secondPort(server), plain))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage("cannot resume the session of \"" + plain + "\": it is not secure");
     }
+  }
+
+  /** The Python peer: one TLS context on two ports, serving {@code clients} connections. */
+  private PythonPeer twoPorts(String clients) throws Exception {
+    return PythonPeer.server("two-ports-one-session-cache", pki.good().chainPem().toString(),
+        pki.good().keyPem().toString(), clients);
+  }
+
+  /** The control connection on the first port, secured and used once (its TLS 1.3 tickets arrive). */
+  private String securedControl(PythonPeer server) throws Exception {
+    String control = "localhost:" + server.port();
+    sockets.openSecure(control, true, null);
+    echo(control);
+    return control;
   }
 
   private void echo(String name) throws Exception {

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sockscript.testing.Registries;
 import org.sockscript.testing.TestPki;
 import org.sockscript.testing.Vsftpd;
 
@@ -24,18 +24,9 @@ class FtpsVsftpdTest {
 
   private static final Pattern PASV = Pattern.compile("\\((\\d+),(\\d+),(\\d+),(\\d+),(\\d+),(\\d+)\\)");
   private final TestPki pki = TestPki.get();
-  private SocketRegistry sockets;
+  @RegisterExtension final Registries registries = new Registries();
+  private final SocketRegistry sockets = registries.trustingTestRoot();
 
-  @BeforeEach
-  void setUp() throws Exception {
-    sockets = new SocketRegistry();
-    sockets.setSslCertificates(List.of(pki.rootPem()));
-  }
-
-  @AfterEach
-  void tearDown() {
-    sockets.close();
-  }
 
   @Test
   void passiveDownloadResumesTheControlConnectionsSession() throws Exception {

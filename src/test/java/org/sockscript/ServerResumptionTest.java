@@ -9,9 +9,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sockscript.testing.OpensslClient;
+import org.sockscript.testing.Registries;
 import org.sockscript.testing.TestPki;
 
 /** A secure listener resumes {@code openssl s_client}'s saved session, unless resumption is off. */
@@ -20,19 +22,17 @@ class ServerResumptionTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
   private final TestPki pki = TestPki.get();
-  private SocketRegistry sockets;
+  @RegisterExtension final Registries registries = new Registries();
+  private final SocketRegistry sockets = registries.serving();
   private Path session;
 
   @BeforeEach
   void setUp() throws Exception {
-    sockets = new SocketRegistry();
-    sockets.setServerIdentity(pki.good().chainPem(), pki.good().keyPem());
     session = Files.createTempFile("sockscript-session", ".pem");
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    sockets.close();
     Files.deleteIfExists(session);
   }
 

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sockscript.testing.OpensslServer;
+import org.sockscript.testing.Registries;
 import org.sockscript.testing.TestPki;
 
 /**
@@ -21,19 +21,10 @@ import org.sockscript.testing.TestPki;
 class SessionResumptionTest {
 
   private final TestPki pki = TestPki.get();
-  private SocketRegistry sockets;
+  @RegisterExtension final Registries registries = new Registries();
+  private final SocketRegistry sockets = registries.trustingTestRoot();
   private String lastPage;
 
-  @BeforeEach
-  void setUp() throws Exception {
-    sockets = new SocketRegistry();
-    sockets.setSslCertificates(List.of(pki.rootPem()));
-  }
-
-  @AfterEach
-  void tearDown() {
-    sockets.close();
-  }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({"-tls1_2, TLSv1.2", "-tls1_3, TLSv1.3"})

@@ -63,37 +63,17 @@ public final class Handshakes {
     ssServer = Tls.sockscriptServer(pki);
     ssClient = Tls.sockscriptClient(pki);
     ssResumingClient = Tls.sockscriptResumingClient(pki);
-    SocketListener tidy = new SocketListener() {
-      @Override
-      public void socketClosed(String socket) {
-        ssServer.close(socket);
-      }
-
-      @Override
-      public void socketError(String socket, String reason) {
-        ssServer.close(socket);
-      }
-    };
+    SocketListener tidy = new Tidy();
     ssTlsPort = ssServer.accept(0, tidy, true);
     ssPlainOnlyPort = ssServer.accept(0, tidy, false);
-    ssGreetingPort = ssServer.accept(0, new SocketListener() {
+    ssGreetingPort = ssServer.accept(0, new Tidy() {
       @Override
       public void newConnection(String socket, String listener) {
         ssServer.write(socket, "hi\n", null);
       }
-
-      @Override
-      public void socketClosed(String socket) {
-        ssServer.close(socket);
-      }
-
-      @Override
-      public void socketError(String socket, String reason) {
-        ssServer.close(socket);
-      }
     }, true);
     // The STARTTLS server side: secure every accepted socket as soon as it is announced.
-    ssPlainPort = ssServer.accept(0, new SocketListener() {
+    ssPlainPort = ssServer.accept(0, new Tidy() {
       @Override
       public void newConnection(String socket, String listener) {
         try {
@@ -101,16 +81,6 @@ public final class Handshakes {
         } catch (Exception e) {
           e.printStackTrace();
         }
-      }
-
-      @Override
-      public void socketClosed(String socket) {
-        ssServer.close(socket);
-      }
-
-      @Override
-      public void socketError(String socket, String reason) {
-        ssServer.close(socket);
       }
     }, false);
 
@@ -169,6 +139,19 @@ public final class Handshakes {
           }
         }).bind("127.0.0.1", 0).sync().channel();
     return ((InetSocketAddress) server.localAddress()).getPort();
+  }
+
+  /** Closes the server's end when the client's ends. */
+  private class Tidy implements SocketListener {
+    @Override
+    public void socketClosed(String socket) {
+      ssServer.close(socket);
+    }
+
+    @Override
+    public void socketError(String socket, String reason) {
+      ssServer.close(socket);
+    }
   }
 
   private void jdkServe() {
