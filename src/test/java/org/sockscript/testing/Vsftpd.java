@@ -16,6 +16,12 @@ import org.junit.jupiter.api.Assumptions;
  * connection's TLS session is refused. It serves one folder of files the test writes. Skips the
  * test, saying what to install, when vsftpd is missing or cannot run here.
  *
+ * <p>As root, vsftpd drops to its {@code ftp} user and chroots itself. Without root it needs
+ * {@code run_as_launching_user=YES}, a configuration file owned by the launching user (else
+ * {@code 500 OOPS: config file not owned by correct user}) and every log file in a folder it may
+ * write (else {@code 500 OOPS: failed to open xferlog log file}); all three are so here (checked
+ * by hand as {@code nobody}: a download with curl worked).
+ *
  * <pre>{@code
  * try (Vsftpd ftp = Vsftpd.start(chain, key, Map.of("file.txt", "hello"))) { ... ftp.port() ... }
  * }</pre>
@@ -59,7 +65,7 @@ public final class Vsftpd implements AutoCloseable {
         "ssl_ciphers=HIGH", // vsftpd 3.0.3's default (DES-CBC3-SHA) is gone from OpenSSL 3
         "pasv_enable=YES", "pasv_address=127.0.0.1", "pasv_min_port=" + pasv, "pasv_max_port=" + pasv,
         "seccomp_sandbox=NO", "secure_chroot_dir=" + empty, "xferlog_enable=NO",
-        "log_ftp_protocol=YES", "vsftpd_log_file=" + dir.resolve("log"), "dual_log_enable=YES",
+        "log_ftp_protocol=YES", "vsftpd_log_file=" + dir.resolve("log"), "dual_log_enable=YES", "xferlog_file=" + dir.resolve("xferlog"),
         root0 ? "# run as root: vsftpd drops to the ftp user itself" : "run_as_launching_user=YES"));
     CapturedProcess p = CapturedProcess.start(List.of(BINARY, conf.toString()));
     if (!Loopback.awaitListening(port, START_TIMEOUT, p::isAlive)) {
