@@ -318,7 +318,15 @@ public final class SocketRegistry extends RegistryTlsSettings implements AutoClo
    * {@code newConnection}. Example: {@code sockets.accept(0, listener, true);}
    */
   public String accept(int port, SocketListener listener, boolean secure) throws IOException {
-    return core.accept(port, Args.notNull(listener, "listener"), secure);
+    return core.accept(port, Args.notNull(listener, "listener"), secure, null);
+  }
+
+  /**
+   * A secure listener whose connections use {@code options} instead of the registry's (its own
+   * identity or ALPN list, say). Example: {@code sockets.accept(0, listener, TlsOptions.builder().serverIdentity(chain, key).applicationProtocols("h2").build());}
+   */
+  public String accept(int port, SocketListener listener, TlsOptions options) throws IOException {
+    return core.accept(port, Args.notNull(listener, "listener"), true, Args.notNull(options, "options"));
   }
 
   /** The open sockets and listeners, in creation order. Example: {@code sockets.openSockets()} */

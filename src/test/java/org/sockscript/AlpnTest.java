@@ -69,6 +69,18 @@ class AlpnTest {
   }
 
   @Test
+  void eachSecureListenerChoosesFromItsOwnList() throws Exception {
+    String h2 = sockets.accept(0, new RecordingListener(), sockets.tlsOptions().toBuilder().applicationProtocols("h2").build());
+    String imap = sockets.accept(0, new RecordingListener(), sockets.tlsOptions().toBuilder().applicationProtocols("imap").build());
+    for (String[] listener : new String[][] {{h2, "h2"}, {imap, "imap"}}) {
+      try (OpensslClient client = OpensslClient.start("-connect", "127.0.0.1:" + listener[0],
+          "-alpn", "h2,imap", "-CAfile", pki.rootPem().toString(), "-servername", "localhost", "-ign_eof")) {
+        assertThat(client.awaitOutput("ALPN protocol: " + listener[1], WAIT)).as(client.output()).isTrue();
+      }
+    }
+  }
+
+  @Test
   void theBuilderRefusesBadProtocolNames() {
     assertThatThrownBy(() -> TlsOptions.builder().applicationProtocols("h2", ""))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("an ALPN protocol must be 1 to 255 bytes, was \"\"");

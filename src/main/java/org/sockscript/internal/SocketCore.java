@@ -323,19 +323,19 @@ public final class SocketCore implements AutoCloseable {
     loop.executeIfOpen(e::closeByScript); // (a registry closed meanwhile closed it with the rest)
   }
 
-  /** Starts listening on {@code port} (0 = any free port); returns the listener's name. */
-  public String accept(int port, SocketListener listener, boolean secure) throws IOException {
+  /**
+   * Starts listening on {@code port} (0 = any free port); returns the listener's name. A secure
+   * listener's connections use {@code options} (null: the registry's).
+   */
+  public String accept(int port, SocketListener listener, boolean secure, org.sockscript.TlsOptions options)
+      throws IOException {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("not a valid port: " + port + " (expected 0 to 65535)");
     }
-    if (secure && !tls.hasServerIdentity()) {
-      throw new IllegalStateException("accept(" + port + ", listener, true) needs a server identity:"
-          + " call setServerIdentity(chainPem, keyPem) first");
-    }
     if (secure) {
-      tls.checkClientCertificateRoots("accept(" + port + ", listener, true): ");
+      tls.checkServer("accept(" + port + ", listener, true)", options);
     }
-    return ListeningSocket.open(this, port, sink(listener), secure).name();
+    return ListeningSocket.open(this, port, sink(listener), secure, options).name();
   }
 
   public InetSocketAddress localAddress(String name) {
@@ -346,9 +346,9 @@ public final class SocketCore implements AutoCloseable {
     return connectionForIo(name).remote;
   }
 
-  /** A secure listener's stage: settings refusing a server now fail the connection, not the loop. */
-  TlsStage serverStage() {
-    return stages.listening();
+  /** A secure listener's stage ({@code options} null: the registry's): settings refusing a server fail the connection, not the loop. */
+  TlsStage serverStage(org.sockscript.TlsOptions options) {
+    return stages.listening(options);
   }
 
   // ---- shutdown ---------------------------------------------------------------------------

@@ -45,9 +45,9 @@ final class TlsStages {
   }
 
   /** A secure listener's: settings refusing a server now fail the connection, not the loop. */
-  TlsStage listening() {
+  TlsStage listening(TlsOptions options) {
     try {
-      return server(null);
+      return server(options);
     } catch (IllegalStateException refused) {
       return TlsStage.refusing(refused.getMessage(), scratch);
     }

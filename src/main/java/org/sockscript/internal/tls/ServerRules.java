@@ -9,7 +9,7 @@ final class ServerRules {
 
   /** Throws IllegalStateException saying why {@code o} cannot run a TLS server now. */
   static void check(TlsOptions o) {
-    if (o.serverChain() == null && o.serverKeyStore() == null && o.sslContext() == null) {
+    if (!hasIdentity(o)) {
       throw new IllegalStateException("no server identity: call setServerIdentity(chainPem, keyPem)"
           + " before accepting or securing as a TLS server");
     }
@@ -17,6 +17,11 @@ final class ServerRules {
     if (refusal != null) {
       throw new IllegalStateException(refusal);
     }
+  }
+
+  /** Whether {@code o} has a server identity (or a caller's context that supplies one). */
+  static boolean hasIdentity(TlsOptions o) {
+    return o.serverChain() != null || o.serverKeyStore() != null || o.sslContext() != null;
   }
 
   /** Client certificates are required, and no roots to check them against were chosen; null if not. */

@@ -109,25 +109,18 @@ public final class TlsConfig {
     unchecked(b -> b.sslContext(context));
   }
 
-  /** Whether a server identity is set (or a caller's context supplies one). */
-  public synchronized boolean hasServerIdentity() {
-    return options.serverChain() != null || options.serverKeyStore() != null || options.sslContext() != null;
-  }
-
   /**
-   * Why a TLS server of this registry may not start now because of how client certificates
-   * would be checked, or null if it may: client certificates are required, and no roots to
-   * check them against were chosen (the JDK's public roots are never used for them).
+   * Throws IllegalStateException naming {@code what} if {@code call}'s options (null: the
+   * registry's) cannot run a TLS server: no identity, or client certificates without roots.
    */
-  public synchronized String clientCertificateRefusal() {
-    return ServerRules.clientCertificateRefusal(options);
-  }
-
-  /** Throws IllegalStateException, its message starting with {@code what}, for {@link #clientCertificateRefusal()}. */
-  public void checkClientCertificateRoots(String what) {
-    String refusal = clientCertificateRefusal();
+  public void checkServer(String what, TlsOptions call) {
+    TlsOptions o = call != null ? call : options();
+    if (!ServerRules.hasIdentity(o)) {
+      throw new IllegalStateException(what + " needs a server identity: call setServerIdentity(chainPem, keyPem) first");
+    }
+    String refusal = ServerRules.clientCertificateRefusal(o);
     if (refusal != null) {
-      throw new IllegalStateException(what + refusal);
+      throw new IllegalStateException(what + ": " + refusal);
     }
   }
 
