@@ -39,9 +39,11 @@ class ServerResumptionTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"-tls1_2, TLSv1.2", "-tls1_3, TLSv1.3"})
   void aSecureListenerResumesOpensslClientsSession(String flag, String protocol) throws Exception {
-    String port = sockets.accept(0, greeter(), true);
+    RecordingListener events = greeter();
+    String port = sockets.accept(0, events, true);
     assertThat(connect(port, flag, "-sess_out")).contains("New, " + protocol);
     assertThat(connect(port, flag, "-sess_in")).contains("Reused, " + protocol);
+    assertThat(events.awaitEvents("tls", 2, WAIT)).containsExactly("tls resumed=false", "tls resumed=true");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -66,6 +68,11 @@ class ServerResumptionTest {
       @Override
       public void newConnection(String socket, String listenerName) {
         sockets.write(socket, "hello\n", null);
+      }
+
+      @Override
+      public void secured(String socket, TlsInfo info) {
+        record("tls resumed=" + info.resumed()); // the server's side of it
       }
     };
   }
