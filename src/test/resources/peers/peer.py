@@ -174,7 +174,37 @@ def echo_many(limit_seconds="60"):
     asyncio.run(main())
 
 
-COMMANDS = {"echo-many": echo_many, "starttls-client-distrusting": starttls_client_distrusting, "greet-then-shut": greet_then_shut, "tls-send-then-end": tls_send_then_end, "pipelined-starttls": pipelined_starttls,
+def two_ports_one_session_cache(chain, key, clients="2"):
+    """One TLS context on two ports ("ready <a>", then "second <b>"), as an FTPS server's control
+    and data ports: a session made on one resumes on the other. Per client: "saw <port> reused=<bool>
+    <version>", then it echoes one line and holds the connection open."""
+    import selectors
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(chain, key)
+    a = listen()
+    b = socket.socket()
+    b.bind(("127.0.0.1", 0))
+    b.listen(8)
+    print("second", b.getsockname()[1], flush=True)
+    sel = selectors.DefaultSelector()
+    sel.register(a, selectors.EVENT_READ)
+    sel.register(b, selectors.EVENT_READ)
+    deadline = time.time() + LIMIT
+    held = []  # connections stay open, as an FTPS control connection does
+    for _ in range(int(clients)):
+        events = sel.select(max(0.1, deadline - time.time()))
+        if not events:
+            break
+        conn, _ = events[0][0].fileobj.accept()
+        conn.settimeout(LIMIT)
+        tls = ctx.wrap_socket(conn, server_side=True)
+        print("saw", tls.getsockname()[1], "reused=" + str(tls.session_reused), tls.version(), flush=True)
+        tls.sendall(read_line(tls))
+        held.append(tls)
+    time.sleep(max(0, min(2, deadline - time.time())))
+
+
+COMMANDS = {"two-ports-one-session-cache": two_ports_one_session_cache, "echo-many": echo_many, "starttls-client-distrusting": starttls_client_distrusting, "greet-then-shut": greet_then_shut, "tls-send-then-end": tls_send_then_end, "pipelined-starttls": pipelined_starttls,
             "dribble": dribble}
 
 if __name__ == "__main__":

@@ -8,35 +8,58 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The registry's TLS settings; a separate class only to keep {@link SocketRegistry} short.
- * Every public member here is documented and used as a member of {@link SocketRegistry}.
+ * Every public member here is documented and used as a member of {@link SocketRegistry}. They
+ * are one {@link TlsOptions} value; the setters below are shorthands that change one part of it.
  */
 abstract class RegistryTlsSettings extends RegistrySettings {
-
-  private volatile List<Path> sslCertificates = List.of();
 
   RegistryTlsSettings() {}
 
   /**
-   * Trusted roots for verification: PEM files and folders of them. Empty = the JDK's default
-   * roots; non-empty replaces them. Example: {@code sockets.setSslCertificates(List.of(Path.of("ca.pem")));}
+   * All TLS settings at once, for sockets secured from now on; files are read now. Example:
+   * {@code sockets.setTlsOptions(TlsOptions.builder().applicationProtocols("h2").build());}
+   *
+   * @throws java.io.IOException if a file of the options cannot be read or used
    */
-  public void setSslCertificates(List<Path> paths) throws IOException {
-    if (paths == null || paths.stream().anyMatch(java.util.Objects::isNull)) {
-      throw new IllegalArgumentException("sslCertificates must be a list of paths, was " + paths);
-    }
-    List<Path> copy = List.copyOf(paths);
-    core.tls.trust(copy);
-    sslCertificates = copy;
+  public void setTlsOptions(TlsOptions options) throws IOException {
+    core.tls.options(Args.notNull(options, "options"));
   }
 
-  /** The trusted-root paths set, empty for the JDK's defaults. Example: {@code sockets.sslCertificates()} */
+  /** The registry's TLS settings. Example: {@code sockets.setTlsOptions(sockets.tlsOptions().toBuilder().sessionResumption(false).build());} */
+  public TlsOptions tlsOptions() {
+    return core.tls.options();
+  }
+
+  /**
+   * Trusted roots for verification: PEM files and folders of them. Empty = the JDK's default
+   * roots; non-empty replaces them (to add to them, see {@link #setExtraSslCertificates}).
+   * Example: {@code sockets.setSslCertificates(List.of(Path.of("ca.pem")));}
+   */
+  public void setSslCertificates(List<Path> paths) throws IOException {
+    List<Path> copy = paths(paths);
+    core.tls.update(b -> b.trustOnly(copy));
+  }
+
+  /**
+   * Trusts the JDK's default roots <em>plus</em> the roots in these PEM files and folders (a
+   * service's own CA, say); empty = the JDK's roots alone. Replaces {@link #setSslCertificates}'s
+   * choice. Example: {@code sockets.setExtraSslCertificates(List.of(Path.of("push-ca.pem")));}
+   */
+  public void setExtraSslCertificates(List<Path> paths) throws IOException {
+    List<Path> copy = paths(paths);
+    core.tls.update(b -> b.trustSystemRootsPlus(copy));
+  }
+
+  /** The trusted-root paths set, empty for the JDK's defaults alone. Example: {@code sockets.sslCertificates()} */
   public List<Path> sslCertificates() {
-    return sslCertificates;
+    return core.tls.options().roots();
   }
 
   /** This registry's TLS server certificate chain (leaf first) and PKCS#8 key. Example: {@code sockets.setServerIdentity(Path.of("chain.pem"), Path.of("key.pem"));} */
   public void setServerIdentity(Path chainPem, Path keyPem) throws IOException {
-    core.tls.serverIdentity(Args.notNull(chainPem, "chainPem"), Args.notNull(keyPem, "keyPem"));
+    Args.notNull(chainPem, "chainPem");
+    Args.notNull(keyPem, "keyPem");
+    core.tls.serverIdentity(chainPem, keyPem);
   }
 
   /** The server identity from a key store with one key entry. Example: {@code sockets.setServerIdentity(keyStore, "changeit".toCharArray());} */
@@ -47,7 +70,9 @@ abstract class RegistryTlsSettings extends RegistrySettings {
 
   /** The client certificate and key presented for mutual TLS. Example: {@code sockets.setClientIdentity(chain, key);} */
   public void setClientIdentity(Path chainPem, Path keyPem) throws IOException {
-    core.tls.clientIdentity(Args.notNull(chainPem, "chainPem"), Args.notNull(keyPem, "keyPem"));
+    Args.notNull(chainPem, "chainPem");
+    Args.notNull(keyPem, "keyPem");
+    core.tls.clientIdentity(chainPem, keyPem);
   }
 
   /** Whether TLS servers demand a client certificate, checked against roots set with {@link #setSslCertificates} (or by a {@link #setSslContext context}), never
@@ -62,4 +87,10 @@ abstract class RegistryTlsSettings extends RegistrySettings {
     core.tls.sslContext(context);
   }
 
+  private static List<Path> paths(List<Path> paths) {
+    if (paths == null || paths.stream().anyMatch(java.util.Objects::isNull)) {
+      throw new IllegalArgumentException("sslCertificates must be a list of paths, was " + paths);
+    }
+    return List.copyOf(paths);
+  }
 }

@@ -94,6 +94,35 @@ public final class SocketRegistry extends RegistryTlsSettings implements AutoClo
     Args.unchecked(() -> core.open(socket, listener, true, verification, verificationHost, null));
   }
 
+  /**
+   * As {@link #openSecure(String, boolean, String)} with these TLS options instead of the
+   * registry's (sessions are shared with the registry's sockets only where the roots and
+   * identities are the same). Example: {@code sockets.openSecure("h:443", true, null, TlsOptions.NO_RESUMPTION);}
+   */
+  public void openSecure(String socket, boolean verification, String verificationHost, TlsOptions options)
+      throws IOException {
+    Args.notNull(options, "options");
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    var opening = core.open(socket, null, true, verification, verificationHost, options, null, done);
+    Waits.await(done, () -> core.abandon(opening));
+  }
+
+  /**
+   * Connects and handshakes offering the session of the secure client socket {@code sessionOf}
+   * (FTPS data connections: servers such as vsftpd demand it), verifying as that socket did, with
+   * its TLS options (a socket made with resumption off has no session to offer). If the server
+   * declines, a full handshake follows, checked as the other socket's was.
+   * Example: {@code sockets.openSecureResuming("ftp.example.org:50001|data", "ftp.example.org:21");}
+   *
+   * @throws IllegalStateException if {@code sessionOf} is not a client socket whose handshake has finished
+   */
+  public void openSecureResuming(String socket, String sessionOf) throws IOException {
+    Args.notNull(sessionOf, "sessionOf");
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    var opening = core.open(socket, null, true, true, null, null, sessionOf, done);
+    Waits.await(done, () -> core.abandon(opening));
+  }
+
   // ---- write ------------------------------------------------------------------------------
 
   /** Writes text in the socket's charset; returns when it is handed to the OS. Example: {@code sockets.write(s, "EHLO me\r\n");} */
@@ -240,6 +269,27 @@ public final class SocketRegistry extends RegistryTlsSettings implements AutoClo
     Waits.awaitAnswer(done, () -> { }); // asked for, the upgrade stands: wait for it to be set up
   }
 
+  /** As {@link #secure(String, boolean, String)} with these TLS options instead of the registry's. Example: {@code sockets.secure(s, true, null, options);} */
+  public void secure(String socket, boolean verification, String verificationHost, TlsOptions options)
+      throws IOException {
+    Args.notNull(options, "options");
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    core.secure(Args.notNull(socket, "socket"), verification, verificationHost, options, null, done);
+    Waits.awaitAnswer(done, () -> { });
+  }
+
+  /**
+   * As {@link #secure(String)}, offering the session of the secure client socket {@code sessionOf}
+   * and verifying as it did: an FTPS data connection resuming the control connection's session.
+   * Example: {@code sockets.secureResuming(data, control);}
+   */
+  public void secureResuming(String socket, String sessionOf) throws IOException {
+    Args.notNull(sessionOf, "sessionOf");
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    core.secure(Args.notNull(socket, "socket"), true, null, null, sessionOf, done);
+    Waits.awaitAnswer(done, () -> { });
+  }
+
   /**
    * The socket's TLS details, waiting for a handshake in progress.
    * Example: {@code sockets.tlsInfo(s).protocol()}
@@ -268,7 +318,15 @@ public final class SocketRegistry extends RegistryTlsSettings implements AutoClo
    * {@code newConnection}. Example: {@code sockets.accept(0, listener, true);}
    */
   public String accept(int port, SocketListener listener, boolean secure) throws IOException {
-    return core.accept(port, Args.notNull(listener, "listener"), secure);
+    return core.accept(port, Args.notNull(listener, "listener"), secure, null);
+  }
+
+  /**
+   * A secure listener whose connections use {@code options} instead of the registry's (its own
+   * identity or ALPN list, say). Example: {@code sockets.accept(0, listener, TlsOptions.builder().serverIdentity(chain, key).applicationProtocols("h2").build());}
+   */
+  public String accept(int port, SocketListener listener, TlsOptions options) throws IOException {
+    return core.accept(port, Args.notNull(listener, "listener"), true, Args.notNull(options, "options"));
   }
 
   /** The open sockets and listeners, in creation order. Example: {@code sockets.openSockets()} */

@@ -23,6 +23,8 @@ public final class TlsInfo {
   private final boolean verified;
   private final String verifiedHost;
   private final String provider;
+  private final boolean resumed;
+  private final String applicationProtocol;
 
   /**
    * Made by the library after a handshake.
@@ -30,6 +32,18 @@ public final class TlsInfo {
    */
   public TlsInfo(String protocol, String cipherSuite, List<X509Certificate> peerCertificates,
       boolean verified, String verifiedHost, String provider) {
+    this(protocol, cipherSuite, peerCertificates, verified, verifiedHost, provider, false, null);
+  }
+
+  /**
+   * Made by the library after a handshake, saying also whether it resumed a session and which
+   * ALPN protocol was agreed (null: none).
+   * Example: {@code new TlsInfo("TLSv1.3", suite, chain, true, "localhost", "Conscrypt", true, "h2")}.
+   */
+  public TlsInfo(String protocol, String cipherSuite, List<X509Certificate> peerCertificates,
+      boolean verified, String verifiedHost, String provider, boolean resumed, String applicationProtocol) {
+    this.resumed = resumed;
+    this.applicationProtocol = applicationProtocol;
     this.provider = provider;
     this.protocol = protocol;
     this.cipherSuite = cipherSuite;
@@ -72,6 +86,20 @@ public final class TlsInfo {
   }
 
   /**
+   * Whether the handshake resumed an earlier session (an abbreviated handshake: no certificate was
+   * sent, the chain is the earlier one's). Always false under the JDK's provider, which does not
+   * tell. Example: {@code if (sockets.tlsInfo(s).resumed()) ...}
+   */
+  public boolean resumed() {
+    return resumed;
+  }
+
+  /** The ALPN protocol both sides agreed, or null if none was. Example: {@code "h2".equals(info.applicationProtocol())}. */
+  public String applicationProtocol() {
+    return applicationProtocol;
+  }
+
+  /**
    * Subject, issuer, names and validity of each certificate in the peer's chain, one per line.
    * Example: {@code sockets.tlsInfo(s).describeChain().forEach(System.out::println);}
    */
@@ -107,7 +135,8 @@ public final class TlsInfo {
   public String toString() {
     String peer = peerCertificates.isEmpty() ? "no peer certificate"
         : "peer " + peerCertificates.get(0).getSubjectX500Principal().getName();
-    return protocol + " " + cipherSuite + " (" + provider + ") "
+    return protocol + " " + cipherSuite + " (" + provider + ") " + (resumed ? "resumed, " : "")
+        + (applicationProtocol != null ? "alpn " + applicationProtocol + ", " : "")
         + (!verified ? "UNVERIFIED" : verifiedHost != null ? "verified as " + verifiedHost
         : "client certificate verified") + ", " + peer;
   }

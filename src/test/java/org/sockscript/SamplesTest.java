@@ -90,6 +90,14 @@ class SamplesTest {
           "-> not authorized: not registered",
           "-> not authorized: revoked",
           "-> not authorized: badly formed credentials"),
+      "08-ftps.jsh", Files.isExecutable(Path.of("/usr/sbin/vsftpd"))
+          && Files.isExecutable(Path.of("/usr/bin/openssl")) ? List.of(
+          "C: PROT P",
+          "S: 200 PROT now Private.",
+          "data: Hello from vsftpd, over a resumed TLS session!",
+          "resumed, verified as localhost",
+          "The data connection resumed the control connection's session: true",
+          "S: 226 Transfer complete.") : List.of("needs vsftpd and openssl"),
       "06-proxy-tunnel.jsh", List.of(
           "S: HTTP/1.1 200 Connection established",
           "verified as target.example",

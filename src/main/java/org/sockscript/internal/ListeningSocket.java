@@ -27,6 +27,8 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
   private final String name;
   private final EventSink events;
   private final boolean secure;
+  /** A secure listener's own TLS options; null: the registry's, as they are when a client comes. */
+  private final org.sockscript.TlsOptions options;
   private SelectionKey key;
   /** Handshakes in progress at once, at most (a secure listener); tests lower it. */
   static final int MAX_HANDSHAKES = 256;
@@ -34,19 +36,27 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
   private int handshakes;
   private boolean pausedAtCap;
 
-  ListeningSocket(SocketCore core, ServerSocketChannel server, EventSink events, boolean secure) {
+  ListeningSocket(SocketCore core, ServerSocketChannel server, EventSink events, boolean secure,
+      org.sockscript.TlsOptions options) {
     this.core = core;
     this.server = server;
     this.name = String.valueOf(((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort());
     this.events = events;
     this.secure = secure;
+    this.options = options;
   }
 
   /** Listens on {@code port} for {@code core}: bound, named and accepting when it returns. */
   static ListeningSocket open(SocketCore core, int port, EventSink events, boolean secure)
       throws IOException {
+    return open(core, port, events, secure, null);
+  }
+
+  /** As above; a secure listener's connections use {@code options} (null: the registry's). */
+  static ListeningSocket open(SocketCore core, int port, EventSink events, boolean secure,
+      org.sockscript.TlsOptions options) throws IOException {
     ServerSocketChannel server = bind(port);
-    ListeningSocket ls = new ListeningSocket(core, server, events, secure);
+    ListeningSocket ls = new ListeningSocket(core, server, events, secure, options);
     boolean claimed;
     try {
       claimed = core.table.register(ls);
@@ -147,7 +157,7 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
     if (secure) {
       // Before the name is claimed: no byte goes plain. (Settings that refuse a server give a
       // stage that fails as it begins: the connection's socketError says why.)
-      c.secureFromTheStart(core.serverStage());
+      c.secureFromTheStart(core.serverStage(options));
     }
     if (!core.table.registerAccepted(c)) {
       if (!core.table.isClosed()) { // (a registry closing meanwhile is no news: the connection goes with it)

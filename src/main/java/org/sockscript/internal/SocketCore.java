@@ -34,7 +34,7 @@ public final class SocketCore implements AutoCloseable {
   final SocketTable table = new SocketTable();
   /** Every connection holding a channel, named or not (loop thread only): what shutdown closes. */
   final java.util.Set<Connection> live = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-  private final TlsScratch scratch = new TlsScratch(false);
+  private final TlsStages stages = new TlsStages(this, tls, new TlsScratch(false));
   /** Scratch buffers for script threads that read or write a TLS socket themselves ({@link CallerTls}). */
   final TlsScratch.Pool scratchPool = new TlsScratch.Pool();
   /** Inbound segments recycled between this registry's sockets: up to 4 MiB kept idle. */
@@ -112,11 +112,18 @@ public final class SocketCore implements AutoCloseable {
    */
   public Endpoint open(String name, SocketListener listener, boolean secure, boolean verify,
       String verificationHost, CompletableFuture<Void> waiter) throws IOException {
+    return open(name, listener, secure, verify, verificationHost, null, null, waiter);
+  }
+
+  /** As above, with a call's TLS options (null: the registry's), or the name of a socket whose session to resume. */
+  public Endpoint open(String name, SocketListener listener, boolean secure, boolean verify,
+      String verificationHost, org.sockscript.TlsOptions call, String resumeOf,
+      CompletableFuture<Void> waiter) throws IOException {
     if (waiter != null) {
       EventLoop.refuseWaitOnLoop((secure ? "openSecure(\"" : "open(\"") + name + "\")");
     }
     SocketName parsed = SocketName.parse(name);
-    TlsStage stage = secure ? clientStage(parsed, verify, verificationHost) : null;
+    TlsStage stage = secure ? stages.client(parsed, verify, verificationHost, call, resumeOf) : null;
     Connection[] holder = new Connection[1];
     Runnable start = () -> {
       Connection c = holder[0];
@@ -267,9 +274,19 @@ public final class SocketCore implements AutoCloseable {
   /** Sets up the upgrade of {@code name}; {@code done} completes once it is in place. */
   public void secure(String name, boolean verify, String verificationHost, CompletableFuture<Void> done)
       throws IOException {
+    secure(name, verify, verificationHost, null, null, done);
+  }
+
+  /** As above, with a call's TLS options (null: the registry's), or the name of a socket whose session to resume. */
+  public void secure(String name, boolean verify, String verificationHost, org.sockscript.TlsOptions call,
+      String resumeOf, CompletableFuture<Void> done) throws IOException {
     Connection c = liveConnection(name); // ended by the peer or a failure: what ended it
     boolean server = c.target == null; // an accepted socket upgrades as the TLS server
-    TlsStage stage = server ? scriptServerStage() : clientStage(c.target, verify, verificationHost);
+    if (server && resumeOf != null) {
+      throw new IllegalStateException("\"" + name + "\" is an accepted socket: a TLS server resumes the"
+          + " sessions its clients offer, it cannot choose one (resumeOf was \"" + resumeOf + "\")");
+    }
+    TlsStage stage = server ? stages.server(call) : stages.client(c.target, verify, verificationHost, call, resumeOf);
     Upgrade.request(c);
     loop.executeOrRun(() -> { // (on the loop, a listener's call there: set up at once)
       String misuse = Upgrade.refusal(c);
@@ -312,19 +329,19 @@ public final class SocketCore implements AutoCloseable {
     loop.executeIfOpen(e::closeByScript); // (a registry closed meanwhile closed it with the rest)
   }
 
-  /** Starts listening on {@code port} (0 = any free port); returns the listener's name. */
-  public String accept(int port, SocketListener listener, boolean secure) throws IOException {
+  /**
+   * Starts listening on {@code port} (0 = any free port); returns the listener's name. A secure
+   * listener's connections use {@code options} (null: the registry's).
+   */
+  public String accept(int port, SocketListener listener, boolean secure, org.sockscript.TlsOptions options)
+      throws IOException {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("not a valid port: " + port + " (expected 0 to 65535)");
     }
-    if (secure && !tls.hasServerIdentity()) {
-      throw new IllegalStateException("accept(" + port + ", listener, true) needs a server identity:"
-          + " call setServerIdentity(chainPem, keyPem) first");
-    }
     if (secure) {
-      tls.checkClientCertificateRoots("accept(" + port + ", listener, true): ");
+      tls.checkServer("accept(" + port + ", listener, true)", options);
     }
-    return ListeningSocket.open(this, port, sink(listener), secure).name();
+    return ListeningSocket.open(this, port, sink(listener), secure, options).name();
   }
 
   public InetSocketAddress localAddress(String name) {
@@ -335,25 +352,9 @@ public final class SocketCore implements AutoCloseable {
     return connectionForIo(name).remote;
   }
 
-  // ---- TLS stages -------------------------------------------------------------------------
-
-  private TlsStage clientStage(SocketName target, boolean verify, String verificationHost)
-      throws IOException {
-    return new TlsStage(tls.clientEngine(verificationHost, target.host(), target.port(), verify), scratch);
-  }
-
-  /** A secure listener's: settings refusing a server now fail the connection, not the loop. */
-  TlsStage serverStage() {
-    try {
-      return scriptServerStage();
-    } catch (IllegalStateException refused) {
-      return TlsStage.refusing(refused.getMessage(), scratch);
-    }
-  }
-
-  /** {@code secure} on an accepted socket: settings refusing a server throw, before any I/O. */
-  private TlsStage scriptServerStage() {
-    return new TlsStage(tls.serverEngine(), scratch);
+  /** A secure listener's stage ({@code options} null: the registry's): settings refusing a server fail the connection, not the loop. */
+  TlsStage serverStage(org.sockscript.TlsOptions options) {
+    return stages.listening(options);
   }
 
   // ---- shutdown ---------------------------------------------------------------------------

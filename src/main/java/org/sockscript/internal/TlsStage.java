@@ -6,7 +6,6 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
-import org.sockscript.TlsInfo;
 import org.sockscript.internal.tls.PeerInput;
 import org.sockscript.internal.tls.TlsEngine;
 import org.sockscript.internal.tls.TlsRefusal;
@@ -100,6 +99,11 @@ final class TlsStage {
   /** A TLS server stage that fails as it begins, with {@code reason}: the settings refuse it. */
   static TlsStage refusing(String reason, TlsScratch scratch) {
     return new TlsStage(null, reason, scratch, new PeerInput(false));
+  }
+
+  /** What the engine was made to check, and how: {@link Upgrade} builds the TLS details from it. */
+  TlsEngine spec() {
+    return spec;
   }
 
   /** What the peer sent, for a failure's reason. */
@@ -365,11 +369,6 @@ final class TlsStage {
       done = true;
       input.handshakeDone();
     }
-  }
-
-  /** What the finished handshake agreed. */
-  TlsInfo info() {
-    return spec.info();
   }
 
   /** Releases the engine once a script thread using it is done; nobody may use it afterwards. */

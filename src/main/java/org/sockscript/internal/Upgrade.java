@@ -100,7 +100,7 @@ final class Upgrade {
   }
 
   void succeeded(Connection c) {
-    TlsInfo info = stage.info();
+    TlsInfo info = stage.spec().info();
     reported = true; // only now may script threads run the stage (CallerTls.steady)
     secured.complete(info);
     c.events.secured(c.name, info);
@@ -109,6 +109,9 @@ final class Upgrade {
   void failed(Connection c, SSLException e) {
     reported = true;
     String reason = TlsFailureReason.of(e, stage.input(), !stage.done());
+    if (stage.spec() != null) {
+      reason = stage.spec().explain(reason);
+    }
     IOException failure = stage.done() ? new SSLException(reason + " (" + c.name + ")", e)
         : Failures.handshake(c.name, reason, e);
     stage.sendAlert(c.channel);

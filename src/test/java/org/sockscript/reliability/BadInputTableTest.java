@@ -88,6 +88,9 @@ class BadInputTableTest {
       f.sockets.close(name);
       f.sockets.secure(name);
     });
+    SCENARIOS.put("resume-not-secure", f -> f.sockets.openSecureResuming("localhost:2121", f.connect()));
+    SCENARIOS.put("alpn-empty-protocol", f -> org.sockscript.TlsOptions.builder().applicationProtocols("h2", ""));
+    SCENARIOS.put("pin-wrong-form", f -> org.sockscript.CertificatePins.builder().add("example.org", "sha1/AAAA"));
     SCENARIOS.put("tlsinfo-not-secure", f -> f.sockets.tlsInfo(f.connect()));
     SCENARIOS.put("null-text", f -> f.sockets.write(f.connect(), (String) null));
     SCENARIOS.put("null-bytes", f -> f.sockets.write(f.connect(), (byte[]) null));

@@ -26,7 +26,9 @@ import org.sockscript.SocketRegistry;
 
 /**
  * Connection set-up, sequential: full TLS 1.3 handshakes per second (new connection, handshake,
- * close; each end the same kind as the other) and the cost of sockscript's {@code secure} on an
+ * close; each end the same kind as the other), resumed ones (sockscript and Netty, each resuming
+ * its own server's tickets and reading the one-line greeting they come with; every handshake
+ * counted must be a resumption) and the cost of sockscript's {@code secure} on an
  * open socket against {@code openSecure}. Variants are interleaved within each round.
  *
  * <p>{@code Handshakes <rounds> <perVariant> <maxSecondsPerVariant>}.
@@ -40,9 +42,14 @@ public final class Handshakes {
   final Pki pki;
   final SocketRegistry ssServer;
   final SocketRegistry ssClient;
+  final SocketRegistry ssResumingClient;
+  final SslContext nettyResumingClientTls;
   final String ssTlsPort;
   final String ssPlainPort;
   final String ssPlainOnlyPort;
+  /** A secure listener that greets each client with a line: its TLS 1.3 tickets leave with it. */
+  final String ssGreetingPort;
+  final int nettyGreetingPort;
   final EventLoopGroup nettyServerGroup = new NioEventLoopGroup(1);
   final EventLoopGroup nettyClientGroup = new NioEventLoopGroup(1);
   final SslContext nettyClientTls;
@@ -55,21 +62,18 @@ public final class Handshakes {
     this.pki = pki;
     ssServer = Tls.sockscriptServer(pki);
     ssClient = Tls.sockscriptClient(pki);
-    SocketListener tidy = new SocketListener() {
-      @Override
-      public void socketClosed(String socket) {
-        ssServer.close(socket);
-      }
-
-      @Override
-      public void socketError(String socket, String reason) {
-        ssServer.close(socket);
-      }
-    };
+    ssResumingClient = Tls.sockscriptResumingClient(pki);
+    SocketListener tidy = new Tidy();
     ssTlsPort = ssServer.accept(0, tidy, true);
     ssPlainOnlyPort = ssServer.accept(0, tidy, false);
+    ssGreetingPort = ssServer.accept(0, new Tidy() {
+      @Override
+      public void newConnection(String socket, String listener) {
+        ssServer.write(socket, "hi\n", null);
+      }
+    }, true);
     // The STARTTLS server side: secure every accepted socket as soon as it is announced.
-    ssPlainPort = ssServer.accept(0, new SocketListener() {
+    ssPlainPort = ssServer.accept(0, new Tidy() {
       @Override
       public void newConnection(String socket, String listener) {
         try {
@@ -78,20 +82,11 @@ public final class Handshakes {
           e.printStackTrace();
         }
       }
-
-      @Override
-      public void socketClosed(String socket) {
-        ssServer.close(socket);
-      }
-
-      @Override
-      public void socketError(String socket, String reason) {
-        ssServer.close(socket);
-      }
     }, false);
 
     SslContext nettyServerTls = Tls.nettyServer(pki);
     nettyClientTls = Tls.nettyClient(pki);
+    nettyResumingClientTls = Tls.nettyClient(pki); // its own session cache
     Channel server = new ServerBootstrap().group(nettyServerGroup).channel(NioServerSocketChannel.class)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
@@ -106,6 +101,7 @@ public final class Handshakes {
           }
         }).bind("127.0.0.1", 0).sync().channel();
     nettyPort = ((InetSocketAddress) server.localAddress()).getPort();
+    nettyGreetingPort = nettyGreetingServer(nettyServerTls);
 
     jdkServer = (SSLServerSocket) Tls.jdkServerContext(pki).getServerSocketFactory()
         .createServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
@@ -114,6 +110,48 @@ public final class Handshakes {
     Thread t = new Thread(this::jdkServe, "jdk-handshake-server");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** A Netty server that issues tickets (Conscrypt's are off by default) and greets each client with a line. */
+  private int nettyGreetingServer(SslContext tls) throws InterruptedException {
+    Channel server = new ServerBootstrap().group(nettyServerGroup).channel(NioServerSocketChannel.class)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel c) {
+            SslHandler handler = tls.newHandler(c.alloc());
+            org.conscrypt.Conscrypt.setUseSessionTickets(handler.engine(), true);
+            c.pipeline().addLast(handler);
+            c.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+              @Override
+              public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                if (event instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent
+                    && ((io.netty.handler.ssl.SslHandshakeCompletionEvent) event).isSuccess()) {
+                  ctx.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer("hi\n", java.nio.charset.StandardCharsets.US_ASCII));
+                }
+                ctx.fireUserEventTriggered(event);
+              }
+
+              @Override
+              public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                ctx.close();
+              }
+            });
+          }
+        }).bind("127.0.0.1", 0).sync().channel();
+    return ((InetSocketAddress) server.localAddress()).getPort();
+  }
+
+  /** Closes the server's end when the client's ends. */
+  private class Tidy implements SocketListener {
+    @Override
+    public void socketClosed(String socket) {
+      ssServer.close(socket);
+    }
+
+    @Override
+    public void socketError(String socket, String reason) {
+      ssServer.close(socket);
+    }
   }
 
   private void jdkServe() {
@@ -136,6 +174,45 @@ public final class Handshakes {
       Tls.check("sockscript", ssClient.tlsInfo(name));
     }
     ssClient.close(name);
+  }
+
+  /** Counts the resumed handshakes of the resumed variants: every one must be resumed. */
+  final AtomicInteger resumed = new AtomicInteger();
+
+  /** Connect, resume, read the server's one-line greeting (with it come new tickets), close. */
+  void ssResumed(int i) throws Exception {
+    String name = "127.0.0.1:" + ssGreetingPort + "|r" + ids.incrementAndGet();
+    ssResumingClient.openSecure(name, true, Pki.HOST);
+    ssResumingClient.read(name, org.sockscript.Chunk.until("\n"));
+    if (ssResumingClient.tlsInfo(name).resumed()) {
+      resumed.incrementAndGet();
+    }
+    ssResumingClient.close(name);
+  }
+
+  /** As {@link #ssResumed}, with Netty at both ends. */
+  void nettyResumed(int i) throws Exception {
+    int checks = Tls.SERVER_CHECKS.get();
+    io.netty.util.concurrent.Promise<Void> greeted = nettyClientGroup.next().newPromise();
+    Channel ch = new Bootstrap().group(nettyClientGroup).channel(NioSocketChannel.class)
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel c) {
+            c.pipeline().addLast(Tls.nettyClientHandler(nettyResumingClientTls, c, nettyGreetingPort, true));
+            c.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                io.netty.util.ReferenceCountUtil.release(msg);
+                greeted.trySuccess(null); // (a 3-byte line comes in one read on loopback)
+              }
+            });
+          }
+        }).connect("127.0.0.1", nettyGreetingPort).sync().channel();
+    greeted.sync();
+    ch.close().sync();
+    if (Tls.SERVER_CHECKS.get() == checks) { // no certificate check: a resumption
+      resumed.incrementAndGet();
+    }
   }
 
   void ssOpenThenSecure(int i) throws Exception {
@@ -187,13 +264,13 @@ public final class Handshakes {
     int rounds = Integer.parseInt(args[0]);
     int perVariant = Integer.parseInt(args[1]);
     double maxSeconds = Double.parseDouble(args[2]);
-    Watchdog.start(rounds * 6 * (maxSeconds + 5) + 120);
+    Watchdog.start(rounds * 8 * (maxSeconds + 5) + 120);
     Handshakes h = new Handshakes(Pki.load());
     List<String> names = List.of("hs.sockscript", "hs.netty", "hs.jdk",
-        "secure.openSecure", "secure.open+secure", "secure.open-plain");
+        "secure.openSecure", "secure.open+secure", "secure.open-plain", "hs.sockscript-resumed", "hs.netty-resumed");
     List<Op> ops = List.of(h::ssOpenSecure, h::netty, h::jdk,
-        h::ssOpenSecure, h::ssOpenThenSecure, h::ssOpenPlain);
-    List<Boolean> counted = List.of(false, true, true, false, false, false);
+        h::ssOpenSecure, h::ssOpenThenSecure, h::ssOpenPlain, h::ssResumed, h::nettyResumed);
+    List<Boolean> counted = List.of(false, true, true, false, false, false, false, false);
     h.resumptionCheck();
     for (Op op : ops) {
       for (int i = 0; i < Math.max(10, perVariant / 4); i++) {
@@ -208,6 +285,7 @@ public final class Handshakes {
           op.run(i); // warm-up, and let the previous variant's closes drain
         }
         int checks0 = Tls.SERVER_CHECKS.get();
+        int resumed0 = h.resumed.get();
         long deadline = Util.deadlineIn(maxSeconds);
         long t0 = System.nanoTime();
         int n = 0;
@@ -221,6 +299,10 @@ public final class Handshakes {
               + " full certificate checks: some were resumptions");
         }
         String key = names.get(v);
+        int resumedNow = h.resumed.get() - resumed0;
+        if (key.endsWith("-resumed") && resumedNow != n) {
+          throw new IllegalStateException(key + ": " + n + " handshakes but only " + resumedNow + " resumed");
+        }
         if (key.startsWith("hs.")) {
           Util.result(key + ".per_s#" + r, n / seconds);
         } else {
@@ -235,13 +317,15 @@ public final class Handshakes {
   /**
    * sockscript builds its own contexts, so its client cannot count certificate checks; this runs
    * a few handshakes against the same sockscript server with a counting client context on the
-   * same provider (Conscrypt) to show that the server does not resume sessions.
+   * same provider (Conscrypt), resumption off as in the full-handshake variant, to show that
+   * those handshakes are full ones (the server would resume a session offered to it).
    */
   void resumptionCheck() throws Exception {
     try (SocketRegistry probe = new SocketRegistry()) {
       SSLContext ctx = SSLContext.getInstance("TLS", Tls.CONSCRYPT);
       ctx.init(null, new javax.net.ssl.TrustManager[] {Tls.counting(pki)}, null);
       probe.setSslContext(ctx);
+      probe.setTlsOptions(probe.tlsOptions().toBuilder().sessionResumption(false).build());
       int before = Tls.SERVER_CHECKS.get();
       int n = 20;
       for (int i = 0; i < n; i++) {

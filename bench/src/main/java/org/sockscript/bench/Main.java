@@ -115,7 +115,7 @@ public final class Main {
     if (only.contains("hs")) {
       String count = quick ? "60" : "300";
       String secs = quick ? "2" : "5";
-      child(null, -1, List.of(), rounds * 6 * 12 + 180, Handshakes.class.getName(), String.valueOf(rounds), count, secs);
+      child(null, -1, List.of(), rounds * 8 * 12 + 180, Handshakes.class.getName(), String.valueOf(rounds), count, secs);
     }
     if (only.contains("scale")) {
       for (int r = 0; r < rounds; r++) {
@@ -322,6 +322,10 @@ public final class Main {
       for (String v : List.of("sockscript", "netty", "jdk")) {
         o.append("| full TLS 1.3 handshakes/s, " + v + " (connect, handshake, close) | " + spread("hs." + v + ".per_s") + " |\n");
       }
+      for (String v : List.of("sockscript", "netty")) {
+        o.append("| resumed TLS 1.3 handshakes/s, " + v + " (connect, resumption, close) | " + spread("hs." + v + "-resumed.per_s") + " |\n");
+      }
+      o.append("| ratio resumed/full, sockscript | " + ratioCell(ratio("hs.sockscript-resumed.per_s", "hs.sockscript.per_s")) + " |\n");
       o.append("| sockscript `openSecure` + close, ms | " + spread("secure.openSecure.ms") + " |\n");
       o.append("| sockscript `open` + `secure` + handshake + close, ms | " + spread("secure.open+secure.ms") + " |\n");
       o.append("| sockscript plain `open` + close, ms | " + spread("secure.open-plain.ms") + " |\n");
@@ -374,6 +378,7 @@ public final class Main {
     }
     if (only.contains("hs")) {
       target("handshakes/s: sockscript / Netty", ratio("hs.sockscript.per_s", "hs.netty.per_s"), 1.0, false);
+      target("resumed handshakes/s: sockscript / Netty", ratio("hs.sockscript-resumed.per_s", "hs.netty-resumed.per_s"), 1.0, false);
     }
     if (only.contains("scale")) {
       int tls = quick ? 500 : 5000;

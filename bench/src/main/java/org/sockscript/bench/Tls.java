@@ -52,7 +52,15 @@ final class Tls {
     return r;
   }
 
+  /** A client whose every handshake is a full one (resumption off), for the full-handshake figures. */
   static SocketRegistry sockscriptClient(Pki pki) throws Exception {
+    SocketRegistry r = sockscriptResumingClient(pki);
+    r.setTlsOptions(r.tlsOptions().toBuilder().sessionResumption(false).build());
+    return r;
+  }
+
+  /** A client with the default settings: it resumes the sessions of the servers it saw. */
+  static SocketRegistry sockscriptResumingClient(Pki pki) throws Exception {
     SocketRegistry r = new SocketRegistry();
     r.setSslCertificates(List.of(pki.caPem));
     return r;
@@ -79,8 +87,19 @@ final class Tls {
 
   /** A client SslHandler that checks the name {@code localhost}, as the other clients do. */
   static SslHandler nettyClientHandler(SslContext ctx, Channel ch, int port) {
+    return nettyClientHandler(ctx, ch, port, false);
+  }
+
+  /**
+   * As above; with {@code tickets}, Conscrypt's engine takes TLS 1.3 tickets (off by default), so
+   * the context's session cache can resume.
+   */
+  static SslHandler nettyClientHandler(SslContext ctx, Channel ch, int port, boolean tickets) {
     SslHandler h = ctx.newHandler(ch.alloc(), Pki.HOST, port);
     SSLEngine engine = h.engine();
+    if (tickets) {
+      Conscrypt.setUseSessionTickets(engine, true);
+    }
     SSLParameters p = engine.getSSLParameters();
     p.setEndpointIdentificationAlgorithm("HTTPS");
     engine.setSSLParameters(p);

@@ -67,7 +67,7 @@ final class ConscryptContexts {
   }
 
   /** Conscrypt wraps its engine for Java 8+ APIs: the engine with the parameters is its delegate. */
-  private static Object engineBehind(SSLEngine engine) throws ReflectiveOperationException {
+  static Object engineBehind(SSLEngine engine) throws ReflectiveOperationException {
     Object e = engine;
     for (int i = 0; i < 3 && fieldOf(e.getClass(), "sslParameters") == null; i++) {
       e = field(e, "delegate");

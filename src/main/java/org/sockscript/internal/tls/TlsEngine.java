@@ -4,20 +4,23 @@ import java.nio.ByteBuffer;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import java.util.ArrayList;
-import java.util.List;
 import org.sockscript.TlsInfo;
+import org.sockscript.TlsOptions;
 
 /**
  * An {@link SSLEngine} and what it was made to check, all from one reading of a registry's TLS
  * settings (see {@link TlsConfig}): whether the peer is verified and against which name, which
- * provider runs it, and — when the chain check is the caller's own {@code SSLContext}'s — the
- * name the library checks itself once the handshake is done.
+ * provider runs it, the pins and ALPN rule of its {@link TlsOptions}, and — when the chain check is
+ * the caller's own {@code SSLContext}'s — the name the library checks itself once the handshake is
+ * done. It also keeps where its session is cached (material, verification mode, name and port),
+ * so that another connection can resume it on purpose ({@link TlsConfig#clientEngineResuming}).
  */
 public final class TlsEngine {
 
@@ -26,13 +29,25 @@ public final class TlsEngine {
   private final String verifiedHost;
   private final String provider;
   private final String nameToCheck;
+  private final TlsOptions options;
+  /** The name pins are looked up by and sessions cached under (the SNI name); null for a server. */
+  final String name;
+  final TlsMaterial material;
+  final int cachePort;
+  private final Alpn alpn;
 
-  TlsEngine(SSLEngine engine, boolean verified, String verifiedHost, String provider, String nameToCheck) {
+  TlsEngine(SSLEngine engine, boolean verified, String verifiedHost, String provider, String nameToCheck,
+      TlsOptions options, String name, TlsMaterial material, int cachePort) {
     this.engine = engine;
     this.verified = verified;
     this.verifiedHost = verifiedHost;
     this.provider = provider;
     this.nameToCheck = nameToCheck;
+    this.options = options;
+    this.name = name;
+    this.material = material;
+    this.cachePort = cachePort;
+    this.alpn = Alpn.configure(engine, options.applicationProtocols(), name == null);
   }
 
   public SSLEngine engine() {
@@ -54,38 +69,71 @@ public final class TlsEngine {
     return provider;
   }
 
-  /**
-   * Called once the handshake is done, before a byte of data is taken or sent: with a caller's
-   * {@code SSLContext}, whose trust manager checked the chain, this is the library's own name
-   * check (RFC 6125, no common-name fallback). Throws with the reason, naming the certificate's
-   * names; the caller then closes the connection.
-   */
-  public void checkFinishedHandshake(SSLSession session) throws SSLException {
-    if (nameToCheck == null) {
-      return;
-    }
-    try {
-      Certificate[] chain = session.getPeerCertificates();
-      HostnameMatcher.check(nameToCheck, (X509Certificate) chain[0]);
-    } catch (CertificateException | RuntimeException e) {
-      SSLHandshakeException failure = new SSLHandshakeException(e.getMessage());
-      failure.initCause(e);
-      throw failure;
-    }
+  /** The options this engine was made with. */
+  TlsOptions options() {
+    return options;
   }
 
   /** What the finished handshake agreed. */
   public TlsInfo info() {
+    SSLSession session = engine.getSession();
+    return new TlsInfo(session.getProtocol(), session.getCipherSuite(), peerChain(session), verified,
+        verifiedHost, provider, SessionReuse.resumed(engine), alpn.agreed(engine));
+  }
+
+  /**
+   * Called once the handshake is done, before a byte of data is taken or sent: with a caller's
+   * {@code SSLContext}, whose trust manager checked the chain, this is the library's own name
+   * check (RFC 6125, no common-name fallback); then the pins of the name, and the ALPN rule. A
+   * resumed session is checked too (its chain is the first handshake's). Throws with the reason;
+   * the caller then closes the connection. Without resumption, the session is forgotten here.
+   */
+  public void checkFinishedHandshake(SSLSession session) throws SSLException {
+    if (!options.sessionResumption()) {
+      session.invalidate(); // never offered again (a server's session-ID cache included)
+    }
+    try {
+      if (nameToCheck != null) {
+        Certificate[] chain = session.getPeerCertificates();
+        HostnameMatcher.check(nameToCheck, (X509Certificate) chain[0]);
+      }
+    } catch (CertificateException | RuntimeException | SSLPeerUnverifiedException e) {
+      throw handshakeFailure(e.getMessage(), e);
+    }
+    if (name != null) {
+      String mismatch = options.pins().mismatch(name, peerChain(session));
+      if (mismatch != null) {
+        throw handshakeFailure(mismatch, null);
+      }
+    }
+    if (options.applicationProtocolRequired() && alpn.agreed(engine) == null) {
+      throw handshakeFailure(alpn.noAgreement(name != null), null);
+    }
+  }
+
+  /** {@code reason} for a failed handshake, with what this engine knows of it (the ALPN lists). */
+  public String explain(String reason) {
+    return reason.contains("no_application_protocol") ? reason + ": " + alpn.refused(name != null) : reason;
+  }
+
+  private static List<X509Certificate> peerChain(SSLSession session) {
     List<X509Certificate> chain = new ArrayList<>();
     try {
-      for (Certificate c : engine.getSession().getPeerCertificates()) {
+      for (Certificate c : session.getPeerCertificates()) {
         chain.add((X509Certificate) c);
       }
     } catch (SSLPeerUnverifiedException e) {
       // the peer sent no certificate (a client, usually): the chain stays empty
     }
-    return new TlsInfo(engine.getSession().getProtocol(), engine.getSession().getCipherSuite(),
-        chain, verified, verifiedHost, provider);
+    return chain;
+  }
+
+  private static SSLHandshakeException handshakeFailure(String message, Throwable cause) {
+    SSLHandshakeException failure = new SSLHandshakeException(message);
+    if (cause != null) {
+      failure.initCause(cause);
+    }
+    return failure;
   }
 
   /**
