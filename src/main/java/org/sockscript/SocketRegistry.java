@@ -43,7 +43,7 @@ import org.sockscript.internal.WriteRequest;
  * Ctrl-C) leaves nothing behind: its read is taken back, a write that may be half sent closes the
  * socket, an open or accept closes what it began. Only a {@code secure} asked for stands.
  */
-public final class SocketRegistry extends RegistryTlsSettings implements AutoCloseable {
+public final class SocketRegistry extends RegistryNetworkVerbs implements AutoCloseable {
 
   /** A registry with its own I/O thread. Example: {@code var sockets = new SocketRegistry();} */
   public SocketRegistry() {}

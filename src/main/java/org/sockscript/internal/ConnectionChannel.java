@@ -19,9 +19,17 @@ final class ConnectionChannel {
   private SelectionKey key;
   private long bytesWritten;
 
+  /** The local address to bind to before connecting (open socket from ...); null: the OS picks. */
+  private InetSocketAddress bindTo;
+
+  void bindTo(InetSocketAddress local) {
+    bindTo = local;
+  }
+
   /** Starts connecting; true if the connect completed at once. */
   boolean connect(EventLoop loop, InetSocketAddress address, EventLoop.Handler handler) throws IOException {
     register(loop, SocketChannel.open(), handler);
+    LocalAddresses.bind(channel, bindTo);
     return channel.connect(address);
   }
 

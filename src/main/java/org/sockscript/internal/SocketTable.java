@@ -56,6 +56,13 @@ final class SocketTable {
     }
   }
 
+  /** Claims {@code endpoint}'s name, or throws {@code socket is already open}. */
+  synchronized void claim(Endpoint endpoint) {
+    if (!register(endpoint)) {
+      throw new IllegalStateException("socket is already open: \"" + endpoint.name() + "\"");
+    }
+  }
+
   /** Releases {@code endpoint}'s name, if it still holds it. */
   synchronized void forget(Endpoint endpoint) {
     endpoints.remove(SocketName.key(endpoint.name()), endpoint);
@@ -70,7 +77,8 @@ final class SocketTable {
     return names;
   }
 
-  private synchronized Endpoint find(String name) {
+  /** The endpoint named {@code name}, or null; throws if the registry is closed. */
+  synchronized Endpoint find(String name) {
     if (name == null) {
       throw new IllegalArgumentException("socket == null");
     }
@@ -107,7 +115,7 @@ final class SocketTable {
           + (ended == null ? "" : " (" + Tombstones.reason(ended) + ")"));
     }
     if (!(e instanceof Connection)) {
-      throw new IllegalStateException("\"" + name + "\" is a listener (made by accept), not a connection");
+      throw new NotAConnection(e); // (a datagram socket's write is served by catching it)
     }
     return (Connection) e;
   }
