@@ -68,8 +68,7 @@ abstract class RegistryNetworkVerbs extends RegistryTlsSettings {
 
   /** As {@link #writeDatagram(String, String, byte[])}, text in the listener's charset. Example: {@code sockets.writeDatagram(socket, peer, "pong");} */
   public void writeDatagram(String listener, String peer, String data) throws IOException {
-    byte[] bytes = Args.notNull(data, "data").getBytes(core.charsetForIo(Args.notNull(listener, "listener")));
-    writeDatagram(listener, peer, bytes);
+    core.datagrams.writeTo(Args.notNull(listener, "listener"), Args.notNull(peer, "peer"), Args.notNull(data, "data"));
   }
 
   // ---- local binding ----------------------------------------------------------------------

@@ -78,19 +78,28 @@ public final class Datagrams {
 
   /** A listener's reply to {@code peer} ({@code "ip:port"}), sent from the listener's port. */
   public void writeTo(String listenerName, String peer, byte[] data) throws IOException {
-    Endpoint e = core.table.find(listenerName);
-    if (!(e instanceof DatagramEndpoint) || !((DatagramEndpoint) e).isListener()) {
-      throw new IllegalStateException("not a datagram listener: \"" + listenerName + "\" (writeDatagram replies"
-          + " from a listener made by acceptDatagram; a socket from openDatagram is written with write(socket, data))");
-    }
+    DatagramEndpoint listener = listener(listenerName);
     SocketName to = SocketName.parse(peer);
     InetSocketAddress address = new InetSocketAddress(HostLookup.resolve(to.host()), to.port());
-    ((DatagramEndpoint) e).send(ByteBuffer.wrap(data), address, waitNanos());
+    listener.send(ByteBuffer.wrap(data), address, waitNanos());
+  }
+
+  /** As above, {@code text} in the listener's charset. */
+  public void writeTo(String listenerName, String peer, String text) throws IOException {
+    writeTo(listenerName, peer, text.getBytes(listener(listenerName).charset()));
+  }
+
+  private DatagramEndpoint listener(String name) {
+    Endpoint e = core.table.find(name);
+    if (!(e instanceof DatagramEndpoint) || !((DatagramEndpoint) e).isListener()) {
+      throw new IllegalStateException("not a datagram listener: \"" + name + "\" (writeDatagram replies"
+          + " from a listener made by acceptDatagram; a socket from openDatagram is written with write(socket, data))");
+    }
+    return (DatagramEndpoint) e;
   }
 
   /** {@code write(name, data)} on a datagram socket: one datagram, then the write is answered. */
-  void write(NotAConnection misuse, WriteRequest request) throws IOException {
-    DatagramEndpoint d = datagram(misuse);
+  void write(DatagramEndpoint d, WriteRequest request) throws IOException {
     try {
       d.send(request.data.duplicate(), null, waitNanos());
     } catch (IOException | RuntimeException e) {
@@ -102,21 +111,12 @@ public final class Datagrams {
 
   /** A socket's local or remote address: a connection's (an ended one's too), or a datagram socket's. */
   static InetSocketAddress address(SocketTable table, String name, boolean local) {
-    try {
-      Connection c = table.connectionForIo(name);
-      return local ? c.local : c.remote;
-    } catch (NotAConnection misuse) {
-      DatagramEndpoint d = datagram(misuse);
-      return local ? d.local() : d.remote();
+    Endpoint e = table.endpointForIo(name);
+    if (e instanceof DatagramEndpoint) {
+      return local ? ((DatagramEndpoint) e).local() : ((DatagramEndpoint) e).remote();
     }
-  }
-
-  /** The datagram socket a connection verb met, or the misuse error itself. */
-  static DatagramEndpoint datagram(NotAConnection misuse) {
-    if (misuse.endpoint instanceof DatagramEndpoint) {
-      return (DatagramEndpoint) misuse.endpoint;
-    }
-    throw misuse;
+    Connection c = SocketTable.asConnection(e);
+    return local ? c.local : c.remote;
   }
 
   private long waitNanos() {

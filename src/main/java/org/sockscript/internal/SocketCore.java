@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.sockscript.SocketListener;
 import org.sockscript.TlsInfo;
+import org.sockscript.internal.datagram.DatagramEndpoint;
 import org.sockscript.internal.tls.TlsConfig;
 
 /**
@@ -178,14 +179,12 @@ public final class SocketCore implements AutoCloseable {
     if (request.isBlocking()) {
       EventLoop.refuseWaitOnLoop("write(\"" + name + "\", data)");
     }
-    Connection c;
-    try {
-      c = request.isBlocking() ? connectionForIo(name) : liveConnection(name);
-    } catch (NotAConnection datagram) { // (no cost to a connection's write)
-      datagrams.write(datagram, request);
+    Endpoint e = request.isBlocking() ? table.endpointForIo(name) : table.liveEndpoint(name);
+    if (e instanceof DatagramEndpoint) {
+      datagrams.write((DatagramEndpoint) e, request);
       return;
     }
-    write(c, request);
+    write(SocketTable.asConnection(e), request);
   }
 
   private void write(Connection c, WriteRequest request) throws IOException {
@@ -206,11 +205,12 @@ public final class SocketCore implements AutoCloseable {
 
   /** A callback write of a copy of {@code data}, which the caller may reuse at once. */
   public void writeCopy(String name, byte[] data, org.sockscript.WriteCallback callback) throws IOException {
-    try { // before copying: a bad name must not cost a pooled buffer
-      write(liveConnection(name), WriteRequest.callbackCopy(data, callback, writeBuffers));
-    } catch (NotAConnection datagram) {
-      datagrams.write(datagram, WriteRequest.callback(data, callback)); // sent now: no copy needed
+    Endpoint e = table.liveEndpoint(name); // before copying: a bad name must not cost a pooled buffer
+    if (e instanceof DatagramEndpoint) {
+      datagrams.write((DatagramEndpoint) e, WriteRequest.callback(data, callback)); // sent now: no copy
+      return;
     }
+    write(SocketTable.asConnection(e), WriteRequest.callbackCopy(data, callback, writeBuffers));
   }
 
   /**
@@ -276,11 +276,8 @@ public final class SocketCore implements AutoCloseable {
 
   /** The socket's charset for a blocking verb, which throws an ended socket's failure. */
   public java.nio.charset.Charset charsetForIo(String name) {
-    try {
-      return connectionForIo(name).charset;
-    } catch (NotAConnection misuse) {
-      return Datagrams.datagram(misuse).charset();
-    }
+    Endpoint e = table.endpointForIo(name);
+    return e instanceof DatagramEndpoint ? ((DatagramEndpoint) e).charset() : SocketTable.asConnection(e).charset;
   }
 
   public void charset(String name, java.nio.charset.Charset charset) {

@@ -114,10 +114,27 @@ final class SocketTable {
       throw new IllegalStateException("socket is not open: \"" + name + "\""
           + (ended == null ? "" : " (" + Tombstones.reason(ended) + ")"));
     }
+    return asConnection(e);
+  }
+
+  /** {@code e} as a connection, or the misuse error naming what it is instead. */
+  static Connection asConnection(Endpoint e) {
     if (!(e instanceof Connection)) {
-      throw new NotAConnection(e); // (a datagram socket's write is served by catching it)
+      throw new IllegalStateException(e.notAConnection());
     }
     return (Connection) e;
+  }
+
+  /** As {@link #connectionForIo}, for the verbs a datagram socket serves too: any open endpoint. */
+  synchronized Endpoint endpointForIo(String name) {
+    Endpoint e = find(name);
+    return e != null ? e : connectionForIo(name); // (an ended connection, or the not-open error)
+  }
+
+  /** As {@link #liveConnection}, for the verbs a datagram socket serves too. */
+  synchronized Endpoint liveEndpoint(String name) throws IOException {
+    Endpoint e = find(name);
+    return e != null ? e : liveConnection(name);
   }
 
   /**
