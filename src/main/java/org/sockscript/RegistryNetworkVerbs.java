@@ -128,4 +128,19 @@ abstract class RegistryNetworkVerbs extends RegistryTlsSettings {
   public String hostName() {
     return Lookups.hostName();
   }
+
+  // ---- wire trace -------------------------------------------------------------------------
+
+  /**
+   * Traces every connection of this registry to {@code trace} from now on (null: off): each chunk
+   * that crosses the wire, and the decrypted application data of secure sockets. Example: {@code sockets.trace(WireTrace.toStream(System.out));}
+   */
+  public void trace(WireTrace trace) {
+    core.trace.set(trace == null ? null : trace.sink);
+  }
+
+  /** Traces one connection to {@code trace} (null: back to the registry's trace, if any). Example: {@code sockets.trace("localhost:2525", WireTrace.toPcapng(Path.of("t.pcapng")));} */
+  public void trace(String socket, WireTrace trace) {
+    core.tap(Args.notNull(socket, "socket")).own(trace == null ? null : trace.sink);
+  }
 }

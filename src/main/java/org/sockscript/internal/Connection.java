@@ -71,6 +71,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
     this.opening = opening;
     this.charset = core.settings.charset;
     this.reads = new ReadQueue(core.segments);
+    channel.tap.identify(name, target == null, core.trace);
   }
 
   @Override
@@ -118,6 +119,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
   void secureFromTheStart(TlsStage stage) {
     upgrade = new Upgrade(stage);
     tls = stage;
+    stage.tap = channel.tap.tlsStarted();
   }
 
   /** The socket is usable: tell whoever waits for the open. */
@@ -293,6 +295,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
     synchronized (writes) {
       upgrade = up;
       tls = up.stage;
+      tls.tap = channel.tap.tlsStarted();
     }
     tls.hold(reads.takeUnreadForUpgrade());
     if (peerClosed) { // it ended its data (before or as secure was called): no handshake can finish

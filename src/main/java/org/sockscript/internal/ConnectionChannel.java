@@ -18,6 +18,8 @@ final class ConnectionChannel {
   private SocketChannel channel;
   private SelectionKey key;
   private long bytesWritten;
+  /** The wire trace's hook: every chunk read or written passes it (a volatile read when off). */
+  final org.sockscript.internal.trace.WireTap tap = new org.sockscript.internal.trace.WireTap();
 
   /** The local address to bind to before connecting (open socket from ...); null: the OS picks. */
   private InetSocketAddress bindTo;
@@ -40,6 +42,7 @@ final class ConnectionChannel {
 
   private void register(EventLoop loop, SocketChannel ch, EventLoop.Handler handler) throws IOException {
     channel = ch;
+    tap.channel(ch);
     channel.configureBlocking(false);
     channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // scripts write whole commands
     key = loop.register(channel, 0, handler);
@@ -58,18 +61,27 @@ final class ConnectionChannel {
   }
 
   int read(ByteBuffer into) throws IOException {
-    return channel.read(into);
+    int at = into.position();
+    int n = channel.read(into);
+    tap.wire(false, into, at, n);
+    return n;
   }
 
   int write(ByteBuffer from) throws IOException {
+    int at = from.position();
     int n = channel.write(from);
     bytesWritten += n;
+    tap.wire(true, from, at, n);
     return n;
   }
 
   long write(ByteBuffer[] from) throws IOException {
+    int[] at = tap.positions(from); // null unless traced
     long n = channel.write(from);
     bytesWritten += n;
+    if (at != null) {
+      tap.wire(from, at, n);
+    }
     return n;
   }
 

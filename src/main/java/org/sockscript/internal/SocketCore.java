@@ -34,6 +34,7 @@ public final class SocketCore implements AutoCloseable {
   final SocketTable table = new SocketTable();
   /** The datagram verbs; their sockets are in {@link #table} too. */
   public final Datagrams datagrams = new Datagrams(this);
+  public final org.sockscript.internal.trace.TraceSwitch trace = new org.sockscript.internal.trace.TraceSwitch(); // every socket's
   /** Every connection holding a channel, named or not (loop thread only): what shutdown closes. */
   final java.util.Set<Connection> live = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   private final TlsScratch scratch = new TlsScratch();
@@ -351,6 +352,11 @@ public final class SocketCore implements AutoCloseable {
     }
     InetSocketAddress at = LocalAddresses.any(address != null ? address : settings.defaultInterface, port);
     return ListeningSocket.open(this, at, sink(listener), secure).name();
+  }
+
+  /** The trace hook of connection {@code name}. */
+  public org.sockscript.internal.trace.WireTap tap(String name) {
+    return connectionForIo(name).channel.tap;
   }
 
   public InetSocketAddress localAddress(String name) {

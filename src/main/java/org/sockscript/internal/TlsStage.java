@@ -55,6 +55,8 @@ final class TlsStage {
   /** Application bytes the engine has decrypted: how much came before a truncation. */
   private long decrypted;
   private boolean outboundClosed;
+  /** The wire trace's hook for application data (internal.trace); set when the stage is attached. */
+  org.sockscript.internal.trace.WireTap tap = org.sockscript.internal.trace.WireTap.OFF;
 
   TlsStage(TlsEngine spec, TlsScratch scratch) {
     this(spec, null, scratch, new PeerInput(spec.engine().getUseClientMode()));
@@ -183,9 +185,11 @@ final class TlsStage {
     ByteBuffer out = scratch.records;
     out.clear();
     int before = src.remaining();
+    int at = src.position();
     while (src.hasRemaining() && out.position() < BATCH && wrap(src)) {
       // one record per wrap
     }
+    tap.application(true, src, at, before - src.remaining());
     if (src.remaining() == before) {
       throw new SSLException("the TLS session is closed: " + before + " bytes could not be sent");
     }
@@ -295,6 +299,7 @@ final class TlsStage {
     plain.flip();
     if (plain.hasRemaining()) {
       decrypted += plain.remaining();
+      tap.application(false, plain, plain.position(), plain.remaining());
       app.append(plain);
     }
     noteFinished(result);
