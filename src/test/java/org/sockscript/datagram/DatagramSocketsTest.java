@@ -122,10 +122,13 @@ class DatagramSocketsTest {
 
   @Test
   void datagramSocketsAreListedClosedByNameAndRefuseBlockingReads() throws Exception {
-    String listener = sockets.acceptDatagram(0, (s, p, d) -> { });
+    ReceivedDatagrams atListener = new ReceivedDatagrams();
+    String listener = sockets.acceptDatagram(0, atListener); // every address, IPv4 and IPv6
     String name = "127.0.0.1:" + listener;
     sockets.openDatagram(name, new ReceivedDatagrams());
     assertThat(sockets.openSockets()).containsExactly(listener, name);
+    sockets.write(name, "x");
+    assertThat(atListener.next(WAIT).peer()).isEqualTo(sockets.hostAddress(name)); // not [::ffff:127.0.0.1]:...
     assertThat(sockets.hostAddress(name)).startsWith("127.0.0.1:");
     assertThat(sockets.peerAddress(name)).isEqualTo(name);
     assertThatThrownBy(() -> sockets.read(name, Chunk.lines(1)))
