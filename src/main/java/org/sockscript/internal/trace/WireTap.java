@@ -20,7 +20,7 @@ public final class WireTap {
   public static final WireTap OFF = new WireTap();
 
   private volatile TraceSink own;
-  private volatile TraceSwitch registry;
+  private TraceSwitch registry; // set before the connection is published to the loop
   private volatile boolean tlsStarted;
   private String name = "?";
   private boolean accepted;
