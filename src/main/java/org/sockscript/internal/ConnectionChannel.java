@@ -61,27 +61,18 @@ final class ConnectionChannel {
   }
 
   int read(ByteBuffer into) throws IOException {
-    int at = into.position();
-    int n = channel.read(into);
-    tap.wire(false, into, at, n);
-    return n;
+    return tap.sink() == null ? channel.read(into) : tap.read(channel, into); // (traced: in wire order)
   }
 
   int write(ByteBuffer from) throws IOException {
-    int at = from.position();
-    int n = channel.write(from);
+    int n = tap.sink() == null ? channel.write(from) : tap.write(channel, from);
     bytesWritten += n;
-    tap.wire(true, from, at, n);
     return n;
   }
 
   long write(ByteBuffer[] from) throws IOException {
-    int[] at = tap.positions(from); // null unless traced
-    long n = channel.write(from);
+    long n = tap.sink() == null ? channel.write(from) : tap.write(channel, from);
     bytesWritten += n;
-    if (at != null) {
-      tap.wire(from, at, n);
-    }
     return n;
   }
 

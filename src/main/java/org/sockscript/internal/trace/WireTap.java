@@ -8,11 +8,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One connection's point of tracing. The socket's channel calls {@link #wire} for every chunk
- * read or written, the TLS stage {@link #application} for data it decrypted or is about to
- * encrypt. Each call first asks {@link #sink()}: one or two volatile reads, the whole cost of a
- * trace that is off. Events of one connection are made under its lock, so a loop thread and a
- * script thread reading the same socket never interleave a TLS record's description.
+ * One connection's point of tracing. While it is traced, the socket's channel reads and writes
+ * through {@link #read} and {@link #write}, which record each chunk; the TLS stage calls
+ * {@link #application} for the data it decrypted or is about to encrypt. The channel first asks
+ * {@link #sink()}: one or two volatile reads, the whole cost of a trace that is off.
  */
 public final class WireTap {
 
@@ -63,47 +62,60 @@ public final class WireTap {
     return r == null ? null : r.sink();
   }
 
-  /** {@code n} bytes crossed at {@code buffer}'s absolute index {@code at}. */
-  public void wire(boolean outbound, ByteBuffer buffer, int at, int n) {
+  /*
+   * A traced socket reads and writes under this tap's lock, and records the chunk before letting
+   * go: the loop and a script thread may both use the socket, and the trace must show the chunks
+   * in the order they crossed (an echo's answer never before the write it answers).
+   */
+
+  /** Reads from {@code channel} into {@code into} and traces what came. */
+  public synchronized int read(SocketChannel ch, ByteBuffer into) throws IOException {
+    int at = into.position();
+    int n = ch.read(into);
+    trace(false, TraceEvent.Kind.WIRE, into, at, n);
+    return n;
+  }
+
+  /** Writes {@code from} to {@code channel} and traces what went. */
+  public synchronized int write(SocketChannel ch, ByteBuffer from) throws IOException {
+    int at = from.position();
+    int n = ch.write(from);
+    trace(true, TraceEvent.Kind.WIRE, from, at, n);
+    return n;
+  }
+
+  /** A gathering write, traced as one chunk. */
+  public synchronized long write(SocketChannel ch, ByteBuffer[] from) throws IOException {
+    int[] at = new int[from.length];
+    for (int i = 0; i < from.length; i++) {
+      at[i] = from[i].position();
+    }
+    long n = ch.write(from);
     TraceSink sink = sink();
     if (sink != null && n > 0) {
-      emit(sink, outbound, TraceEvent.Kind.WIRE, copy(buffer, at, n));
+      byte[] all = new byte[(int) n];
+      int filled = 0;
+      for (int i = 0; i < from.length && filled < n; i++) {
+        int take = Math.min(from[i].position() - at[i], (int) n - filled);
+        from[i].get(at[i], all, filled, take);
+        filled += take;
+      }
+      emit(sink, true, TraceEvent.Kind.WIRE, all);
     }
-  }
-
-  /** A gathering write took {@code n} bytes from {@code buffers}, which began at {@code at}. */
-  public void wire(ByteBuffer[] buffers, int[] at, long n) {
-    TraceSink sink = sink();
-    if (sink == null || n <= 0) {
-      return;
-    }
-    byte[] all = new byte[(int) n];
-    int filled = 0;
-    for (int i = 0; i < buffers.length && filled < n; i++) {
-      int take = Math.min(buffers[i].position() - at[i], (int) n - filled);
-      buffers[i].get(at[i], all, filled, take);
-      filled += take;
-    }
-    emit(sink, true, TraceEvent.Kind.WIRE, all);
-  }
-
-  /** Before a gathering write: where each buffer starts, if traced (else null: nothing is copied). */
-  public int[] positions(ByteBuffer[] buffers) {
-    if (sink() == null) {
-      return null;
-    }
-    int[] at = new int[buffers.length];
-    for (int i = 0; i < buffers.length; i++) {
-      at[i] = buffers[i].position();
-    }
-    return at;
+    return n;
   }
 
   /** Application data beside TLS: {@code n} bytes at {@code buffer}'s absolute index {@code at}. */
   public void application(boolean outbound, ByteBuffer buffer, int at, int n) {
+    if (sink() != null) {
+      trace(outbound, TraceEvent.Kind.APPLICATION, buffer, at, n);
+    }
+  }
+
+  private synchronized void trace(boolean outbound, TraceEvent.Kind kind, ByteBuffer buffer, int at, int n) {
     TraceSink sink = sink();
     if (sink != null && n > 0) {
-      emit(sink, outbound, TraceEvent.Kind.APPLICATION, copy(buffer, at, n));
+      emit(sink, outbound, kind, copy(buffer, at, n));
     }
   }
 
