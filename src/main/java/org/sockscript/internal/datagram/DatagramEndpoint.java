@@ -154,6 +154,8 @@ public final class DatagramEndpoint implements Endpoint, EventLoop.Handler {
         }
         LockSupport.parkNanos(100_000);
       }
+    } catch (java.nio.channels.ClosedChannelException e) {
+      throw new IllegalStateException("socket is not open: \"" + name + "\"", e); // closed meanwhile
     } catch (IOException e) {
       throw DatagramFailures.sending(target, broadcasts, e);
     }
