@@ -52,6 +52,33 @@ class PcapngTraceTest {
     assertThat(comments).containsSubsequence("to encrypt 9 bytes: \"EHLO me\\r\\n\"", "decrypted 8 bytes: \"250 ok\\r\\n\"");
   }
 
+  @Test
+  void anIpv6SocketsLargeChunksAreFramedAsOneStreamCarryingEveryByte(@TempDir Path dir) throws Exception {
+    InstalledPeers.assume("tshark");
+    Path file = dir.resolve("v6.pcapng");
+    byte[] big = new byte[100_000]; // more than one synthetic segment, and than one socket read
+    java.util.Arrays.fill(big, (byte) 'a');
+    String port;
+    try (SocketRegistry server = new SocketRegistry(); WireTrace pcap = WireTrace.toPcapng(file)) {
+      port = server.accept("::1", 0, new org.sockscript.SocketListener() {
+        @Override
+        public void newConnection(String socket, String listenerName) {
+          server.write(socket, big, null);
+        }
+      }, false);
+      client.trace(pcap);
+      String name = "[::1]:" + port;
+      client.open(name);
+      assertThat(client.readBytes(name, org.sockscript.Chunk.bytes(big.length))).isEqualTo(big);
+      client.trace(null);
+    }
+    String packets = tshark(file, "-T", "fields", "-e", "ipv6.src", "-e", "tcp.srcport", "-e", "tcp.len");
+    long fromServer = packets.lines().filter(l -> l.startsWith("::1\t") && !l.endsWith("\t0")).mapToLong(
+        l -> Long.parseLong(l.substring(l.lastIndexOf('\t') + 1))).sum();
+    assertThat(fromServer).isEqualTo(big.length);
+    assertThat(tshark(file, "-q", "-z", "conv,tcp")).containsPattern("::1:\\d+ +<-> ::1:" + port + " "); // one stream
+  }
+
   private static String tshark(Path file, String... options) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of("tshark", "-n", "-r", file.toString()));
     command.addAll(List.of(options));
