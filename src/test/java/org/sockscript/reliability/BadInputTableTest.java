@@ -180,6 +180,7 @@ class BadInputTableTest {
     SCENARIOS.put("bind-local-unavailable", f -> f.sockets.openFrom("192.0.2.1", f.name(Integer.parseInt(f.listen()))));
     SCENARIOS.put("listen-address-unavailable", f -> f.sockets.accept("192.0.2.1", 0, new RecordingListener(), false));
     SCENARIOS.put("local-address-unparsable", f -> f.sockets.openFrom("127.0.0.1:x", "127.0.0.1:9"));
+    SCENARIOS.put("local-host-unresolvable", f -> f.sockets.openFrom("no-such-host.invalid", "127.0.0.1:9"));
     SCENARIOS.put("default-interface-not-ip", f -> f.sockets.setDefaultNetworkInterface("eth0"));
     SCENARIOS.put("reverse-lookup-not-ip", f -> f.sockets.hostAddressToName("localhost"));
     SCENARIOS.put("reverse-lookup-no-name", f -> f.sockets.hostAddressToName("192.0.2.1"));
