@@ -135,6 +135,7 @@ public final class Datagrams {
   }
 
   private String start(DatagramEndpoint d) {
+    d.trace(new org.sockscript.internal.trace.DatagramTap(d.name(), core.trace));
     core.table.claim(d);
     core.loop.executeOrRun(() -> d.start(core.loop));
     return d.name();

@@ -79,6 +79,33 @@ class PcapngTraceTest {
     assertThat(tshark(file, "-q", "-z", "conv,tcp")).containsPattern("::1:\\d+ +<-> ::1:" + port + " "); // one stream
   }
 
+  @Test
+  void datagramsAreFramedAsUdpPacketsBetweenTheirEnds(@TempDir Path dir) throws Exception {
+    InstalledPeers.assume("tshark");
+    Path file = dir.resolve("udp.pcapng");
+    String port;
+    try (WireTrace pcap = WireTrace.toPcapng(file)) {
+      client.trace(pcap);
+      java.util.concurrent.CompletableFuture<String> pong = new java.util.concurrent.CompletableFuture<>();
+      port = client.acceptDatagram("127.0.0.1", 0, (socket, peer, data) -> {
+        try {
+          client.writeDatagram(socket, peer, "pong");
+        } catch (java.io.IOException e) {
+          pong.completeExceptionally(e);
+        }
+      });
+      String name = "127.0.0.1:" + port;
+      client.openDatagram(name, (socket, peer, data) -> pong.complete(new String(data, java.nio.charset.StandardCharsets.UTF_8)));
+      client.write(name, "ping");
+      assertThat(pong.get(10, TimeUnit.SECONDS)).isEqualTo("pong");
+      client.trace(null);
+    }
+    String packets = tshark(file, "-T", "fields", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "udp.length");
+    List<String> lines = packets.lines().filter(l -> l.matches("\\d+\t\\d+\t\\d+")).toList();
+    assertThat(lines).hasSize(4) // the socket's ping out, the listener's ping in, its pong out, the socket's pong in
+        .allMatch(l -> l.endsWith("\t12") && l.contains(port));
+  }
+
   private static String tshark(Path file, String... options) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of("tshark", "-n", "-r", file.toString()));
     command.addAll(List.of(options));

@@ -68,6 +68,23 @@ class WireTraceTest {
   }
 
   @Test
+  void datagramsShowWithTheirPeer() throws Exception {
+    List<String> lines = new ArrayList<>();
+    client.trace(WireTrace.toLines(lines));
+    java.util.concurrent.CountDownLatch got = new java.util.concurrent.CountDownLatch(1);
+    String port = client.acceptDatagram("127.0.0.1", 0, (socket, peer, data) -> got.countDown());
+    String name = "127.0.0.1:" + port;
+    client.openDatagram(name);
+    client.write(name, "ping");
+    assertThat(got.await(10, TimeUnit.SECONDS)).isTrue();
+    String me = client.hostAddress(name);
+    List<String> shown = lines.stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList(); // without the time
+    assertThat(shown).containsExactlyInAnyOrder( // (two sockets: each traces in its own order)
+        name + " > datagram to " + name + " 4 B \"ping\"",
+        port + " < datagram from " + me + " 4 B \"ping\"");
+  }
+
+  @Test
   void aTraceThatIsOffSeesNothingAndOneSocketsTraceSeesOnlyThatSocket(@TempDir Path dir) throws Exception {
     try (Socat echo = Socat.echoServer()) {
       List<String> lines = new ArrayList<>();

@@ -44,6 +44,7 @@ public final class DatagramEndpoint implements Endpoint, EventLoop.Handler {
   private final ByteBuffer in = ByteBuffer.allocate(MAX_IPV6 + 1); // one more: a bigger one shows
   private SelectionKey key;
   private volatile boolean closed;
+  private volatile org.sockscript.internal.trace.DatagramTap tap;
 
   /**
    * @param peer the connected peer, or null for a listener
@@ -91,6 +92,11 @@ public final class DatagramEndpoint implements Endpoint, EventLoop.Handler {
     return peer;
   }
 
+  /** Traces this socket's datagrams through {@code datagrams} (set before it is used). */
+  public void trace(org.sockscript.internal.trace.DatagramTap datagrams) {
+    tap = datagrams;
+  }
+
   /** Starts receiving. Loop thread. */
   public void start(EventLoop loop) {
     try {
@@ -119,6 +125,9 @@ public final class DatagramEndpoint implements Endpoint, EventLoop.Handler {
         continue;
       }
       in.flip();
+      if (tap != null && tap.on()) {
+        tap.datagram(false, local(), from, in, 0, in.limit());
+      }
       byte[] data = new byte[in.remaining()];
       in.get(data);
       String sender = SocketName.format(from);
@@ -145,6 +154,7 @@ public final class DatagramEndpoint implements Endpoint, EventLoop.Handler {
       throw new IllegalStateException("socket is not open: \"" + name + "\"");
     }
     boolean empty = !data.hasRemaining(); // (a 0-byte datagram "sends 0 bytes" either way)
+    int at = data.position();
     long deadline = System.nanoTime() + waitNanos;
     try {
       while (channel.send(data, target) == 0 && !empty) { // (write() would skip a 0-byte datagram)
@@ -153,6 +163,9 @@ public final class DatagramEndpoint implements Endpoint, EventLoop.Handler {
               + SocketName.format(target) + ": the send buffer stayed full for " + waitNanos / 1_000_000 + " ms");
         }
         LockSupport.parkNanos(100_000);
+      }
+      if (tap != null && tap.on()) {
+        tap.datagram(true, local(), target, data, at, data.position() - at);
       }
     } catch (java.nio.channels.ClosedChannelException e) {
       throw new IllegalStateException("socket is not open: \"" + name + "\"", e); // closed meanwhile

@@ -21,6 +21,7 @@ import java.util.Map;
  * while the trace goes on.
  */
 public final class PcapngTrace implements TraceSink {
+  // (A datagram socket's datagrams are written as UDP packets between its address and the peer's.)
 
   private final OutputStream out;
   private final Map<Object, SyntheticTcp> streams = new IdentityHashMap<>();
@@ -40,6 +41,11 @@ public final class PcapngTrace implements TraceSink {
       return; // (a socket without addresses cannot be framed)
     }
     try {
+      if (e.kind() == TraceEvent.Kind.DATAGRAM) {
+        out.write(PcapngBlocks.packet(e.epochNanos(), SyntheticTcp.udp(e.local(), e.remote(), e.outbound(), e.data()), null));
+        out.flush();
+        return;
+      }
       SyntheticTcp tcp = streams.get(e.stream());
       if (tcp == null) {
         tcp = new SyntheticTcp(e.local(), e.remote(), e.accepted());

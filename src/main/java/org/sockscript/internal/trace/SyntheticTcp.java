@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
  * its first event, then each chunk as segments (at most {@value #SEGMENT} bytes) with sequence
  * and acknowledgement numbers counted per direction, so Wireshark follows the stream and
  * reassembles its records. Headers only: no checksums (Wireshark does not check them by
- * default), no options. Not thread-safe: {@link PcapngTrace} serializes calls.
+ * default), no options. Not thread-safe: {@link PcapngTrace} serializes calls. A datagram
+ * socket's datagram needs no state: {@link #udp} frames it as one UDP packet.
  */
 final class SyntheticTcp {
 
@@ -59,25 +60,40 @@ final class SyntheticTcp {
     return out;
   }
 
+  /** One UDP datagram between {@code local} and {@code peer}, as an IP packet (UDP checksum 0: none). */
+  static byte[] udp(InetSocketAddress local, InetSocketAddress peer, boolean outbound, byte[] data) {
+    InetSocketAddress src = outbound ? local : peer;
+    InetSocketAddress dst = outbound ? peer : local;
+    ByteBuffer b = ipHeader(src, dst, 17, 8 + data.length, (short) 0);
+    b.putShort((short) src.getPort()).putShort((short) dst.getPort()).putShort((short) (8 + data.length))
+        .putShort((short) 0).put(data);
+    return b.array();
+  }
+
   private byte[] packet(boolean fromClient, long seq, long ack, int flags, byte[] data, int at, int n) {
     InetSocketAddress src = fromClient ? client : server;
     InetSocketAddress dst = fromClient ? server : client;
-    boolean v4 = src.getAddress() instanceof Inet4Address && dst.getAddress() instanceof Inet4Address;
-    int ipHeader = v4 ? 20 : 40;
-    ByteBuffer b = ByteBuffer.allocate(ipHeader + 20 + n); // network byte order
-    if (v4) {
-      b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + 20 + n)).putShort(ipId++)
-          .putShort((short) 0x4000).put((byte) 64).put((byte) 6).putShort((short) 0)
-          .put(src.getAddress().getAddress()).put(dst.getAddress().getAddress());
-      b.putShort(10, checksum(b.array(), 20));
-    } else {
-      b.putInt(0x60000000).putShort((short) (20 + n)).put((byte) 6).put((byte) 64)
-          .put(v6(src.getAddress())).put(v6(dst.getAddress()));
-    }
+    ByteBuffer b = ipHeader(src, dst, 6, 20 + n, ipId++);
     b.putShort((short) src.getPort()).putShort((short) dst.getPort()).putInt((int) seq).putInt((int) ack)
         .put((byte) (5 << 4)).put((byte) flags).putShort((short) 65535).putShort((short) 0).putShort((short) 0)
         .put(data, at, n);
     return b.array();
+  }
+
+  /** A buffer holding an IPv4 (both ends IPv4) or IPv6 header for {@code length} bytes of {@code protocol}, with room for them. */
+  private static ByteBuffer ipHeader(InetSocketAddress src, InetSocketAddress dst, int protocol, int length, short id) {
+    boolean v4 = src.getAddress() instanceof Inet4Address && dst.getAddress() instanceof Inet4Address;
+    ByteBuffer b = ByteBuffer.allocate((v4 ? 20 : 40) + length); // network byte order
+    if (v4) {
+      b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + length)).putShort(id)
+          .putShort((short) 0x4000).put((byte) 64).put((byte) protocol).putShort((short) 0)
+          .put(src.getAddress().getAddress()).put(dst.getAddress().getAddress());
+      b.putShort(10, checksum(b.array(), 20));
+    } else {
+      b.putInt(0x60000000).putShort((short) length).put((byte) protocol).put((byte) 64)
+          .put(v6(src.getAddress())).put(v6(dst.getAddress()));
+    }
+    return b;
   }
 
   /** An IPv6 form of {@code a} (an IPv4 address of a mixed pair becomes ::ffff:a.b.c.d). */

@@ -42,6 +42,8 @@ public final class TextTrace implements TraceSink {
         .append(e.outbound() ? " > " : " < ");
     if (e.kind() == TraceEvent.Kind.APPLICATION) {
       sb.append(e.outbound() ? "to encrypt " : "decrypted ");
+    } else if (e.kind() == TraceEvent.Kind.DATAGRAM) {
+      sb.append(e.outbound() ? "datagram to " : "datagram from ").append(address(e.remote())).append(' ');
     }
     sb.append(e.data().length).append(" B ");
     if (e.tlsRecords() != null) {
@@ -50,6 +52,10 @@ public final class TextTrace implements TraceSink {
       sb.append(show(e.data()));
     }
     return sb.toString();
+  }
+
+  private static String address(java.net.InetSocketAddress a) {
+    return a == null ? "?" : org.sockscript.internal.SocketName.format(a);
   }
 
   /** {@code "EHLO me\r\n"} for text, {@code hex 16 03 01 ...} otherwise. */

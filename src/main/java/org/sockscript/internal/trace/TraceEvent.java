@@ -16,7 +16,7 @@ import java.util.List;
  * @param data the bytes, the event's own
  * @param tlsRecords for WIRE chunks of a secure socket, one description per TLS record that
  *     starts or continues in it ({@code Handshake v1.2 len 512 [ClientHello]}); null for plaintext
- * @param stream identifies the connection across events (its tap)
+ * @param stream identifies the connection across events (its tap); null for a datagram
  */
 public record TraceEvent(long epochNanos, String socket, InetSocketAddress local, InetSocketAddress remote,
     boolean accepted, boolean outbound, Kind kind, byte[] data, List<String> tlsRecords, Object stream) {
@@ -26,6 +26,8 @@ public record TraceEvent(long epochNanos, String socket, InetSocketAddress local
     /** Bytes as they crossed the socket: plaintext, or TLS records. */
     WIRE,
     /** Application data of a secure socket: decrypted (inbound) or handed to TLS to encrypt (outbound). */
-    APPLICATION
+    APPLICATION,
+    /** One UDP datagram of a datagram socket; {@code remote} is the peer it came from or went to. */
+    DATAGRAM
   }
 }
