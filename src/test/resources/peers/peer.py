@@ -204,7 +204,29 @@ def two_ports_one_session_cache(chain, key, clients="2"):
     time.sleep(max(0, min(2, deadline - time.time())))
 
 
-COMMANDS = {"two-ports-one-session-cache": two_ports_one_session_cache, "echo-many": echo_many, "starttls-client-distrusting": starttls_client_distrusting, "greet-then-shut": greet_then_shut, "tls-send-then-end": tls_send_then_end, "pipelined-starttls": pipelined_starttls,
+def udp_echo(host="127.0.0.1", limit_seconds="30"):
+    """A UDP echo server on host: each datagram goes back whole to its sender. Prints "received N"
+    whenever N datagrams have come and none for 0.3 s, so a test can count a burst's loss."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    s = socket.socket(family, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 * 1024 * 1024)
+    s.bind((host, 0))
+    s.settimeout(0.3)
+    print("ready", s.getsockname()[1], flush=True)
+    count, reported, end = 0, 0, time.time() + float(limit_seconds)
+    while time.time() < end:
+        try:
+            data, sender = s.recvfrom(65536)
+        except socket.timeout:
+            if count != reported:
+                print("received", count, flush=True)
+                reported = count
+            continue
+        count += 1
+        s.sendto(data, sender)
+
+
+COMMANDS = {"two-ports-one-session-cache": two_ports_one_session_cache, "udp-echo": udp_echo, "echo-many": echo_many, "starttls-client-distrusting": starttls_client_distrusting, "greet-then-shut": greet_then_shut, "tls-send-then-end": tls_send_then_end, "pipelined-starttls": pipelined_starttls,
             "dribble": dribble}
 
 if __name__ == "__main__":

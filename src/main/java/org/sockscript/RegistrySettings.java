@@ -60,4 +60,48 @@ abstract class RegistrySettings {
     core.charset(Args.notNull(socket, "socket"), charset);
   }
 
+  /**
+   * Whether datagram sockets may send to broadcast addresses (default false, as LiveCode's
+   * {@code allowDatagramBroadcasts}); applies to datagram sockets made from now on.
+   * Example: {@code sockets.setAllowDatagramBroadcasts(true);}
+   */
+  public void setAllowDatagramBroadcasts(boolean allowed) {
+    core.settings.allowDatagramBroadcasts(allowed);
+  }
+
+  /** Whether broadcasts are allowed. Example: {@code sockets.allowDatagramBroadcasts()} */
+  public boolean allowDatagramBroadcasts() {
+    return core.settings.allowDatagramBroadcasts();
+  }
+
+  /**
+   * The local address (an IP, no lookup) that sockets and listeners made from now on bind to,
+   * LiveCode's {@code defaultNetworkInterface}; null = any. Example: {@code sockets.setDefaultNetworkInterface("127.0.0.1");}
+   *
+   * @throws IllegalArgumentException if {@code ip} is not an IP address
+   */
+  public void setDefaultNetworkInterface(String ip) {
+    core.settings.defaultInterface(org.sockscript.internal.LocalAddresses.interfaceAddress(ip));
+  }
+
+  /** The default network interface's address, or null for any. Example: {@code sockets.defaultNetworkInterface()} */
+  public String defaultNetworkInterface() {
+    var address = core.settings.defaultInterface();
+    return address == null ? null : address.getHostAddress();
+  }
+
+  /**
+   * Gets the events of sockets opened from now on without a listener (blocking {@code open} and
+   * {@code openSecure}): {@code socketError} (a failed {@code secure} too), {@code socketClosed},
+   * {@code socketTimeout}, {@code secured} — LiveCode sends these to the object that opened the
+   * socket. Null (the default): they are only logged. Example: {@code sockets.setDefaultListener(new SocketListener() {});}
+   */
+  public void setDefaultListener(SocketListener listener) {
+    core.settings.defaultListener(listener);
+  }
+
+  /** The default listener, or null. Example: {@code sockets.defaultListener()} */
+  public SocketListener defaultListener() {
+    return core.settings.defaultListener();
+  }
 }

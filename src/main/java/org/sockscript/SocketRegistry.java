@@ -43,7 +43,7 @@ import org.sockscript.internal.WriteRequest;
  * Ctrl-C) leaves nothing behind: its read is taken back, a write that may be half sent closes the
  * socket, an open or accept closes what it began. Only a {@code secure} asked for stands.
  */
-public final class SocketRegistry extends RegistryTlsSettings implements AutoCloseable {
+public final class SocketRegistry extends RegistryNetworkVerbs implements AutoCloseable {
 
   /** A registry with its own I/O thread. Example: {@code var sockets = new SocketRegistry();} */
   public SocketRegistry() {}
@@ -103,7 +103,7 @@ public final class SocketRegistry extends RegistryTlsSettings implements AutoClo
       throws IOException {
     Args.notNull(options, "options");
     CompletableFuture<Void> done = new CompletableFuture<>();
-    var opening = core.open(socket, null, true, verification, verificationHost, options, null, done);
+    var opening = core.open(socket, null, null, true, verification, verificationHost, options, null, done);
     Waits.await(done, () -> core.abandon(opening));
   }
 
@@ -119,7 +119,7 @@ public final class SocketRegistry extends RegistryTlsSettings implements AutoClo
   public void openSecureResuming(String socket, String sessionOf) throws IOException {
     Args.notNull(sessionOf, "sessionOf");
     CompletableFuture<Void> done = new CompletableFuture<>();
-    var opening = core.open(socket, null, true, true, null, null, sessionOf, done);
+    var opening = core.open(socket, null, null, true, true, null, null, sessionOf, done);
     Waits.await(done, () -> core.abandon(opening));
   }
 
@@ -318,7 +318,7 @@ public final class SocketRegistry extends RegistryTlsSettings implements AutoClo
    * {@code newConnection}. Example: {@code sockets.accept(0, listener, true);}
    */
   public String accept(int port, SocketListener listener, boolean secure) throws IOException {
-    return core.accept(port, Args.notNull(listener, "listener"), secure, null);
+    return core.accept(null, port, Args.notNull(listener, "listener"), secure, null);
   }
 
   /**
@@ -326,7 +326,7 @@ public final class SocketRegistry extends RegistryTlsSettings implements AutoClo
    * identity or ALPN list, say). Example: {@code sockets.accept(0, listener, TlsOptions.builder().serverIdentity(chain, key).applicationProtocols("h2").build());}
    */
   public String accept(int port, SocketListener listener, TlsOptions options) throws IOException {
-    return core.accept(port, Args.notNull(listener, "listener"), true, Args.notNull(options, "options"));
+    return core.accept(null, port, Args.notNull(listener, "listener"), true, Args.notNull(options, "options"));
   }
 
   /** The open sockets and listeners, in creation order. Example: {@code sockets.openSockets()} */

@@ -104,7 +104,18 @@ class SamplesTest {
           "Hello from target.example!",
           "client -> target: ",
           "starting 16 03",
-          "hostname mismatch: expected localhost, certificate names [target.example]"));
+          "hostname mismatch: expected localhost, certificate names [target.example]"),
+      "07-datagrams-and-trace.jsh", List.of(
+          "client got \"echo: hello\" (11 bytes) from 127.0.0.1:",
+          "client got \"echo: \" (6 bytes)",
+          "datagram too large: 70000 bytes, the limit is 65507 bytes",
+          " > 10 B \"STARTTLS\\r\\n\"",
+          " B TLS Handshake v1.0 len ",
+          "[ClientHello]",
+          "[ServerHello]",
+          " > to encrypt 9 B \"EHLO me\\r\\n\"",
+          " < decrypted 8 B \"250 ok\\r\\n\"",
+          "wrote a pcapng file"));
 
   static Stream<String> samples() throws IOException {
     try (Stream<Path> files = Files.list(SAMPLES)) {

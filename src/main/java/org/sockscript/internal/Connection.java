@@ -75,6 +75,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
     this.opening = opening;
     this.charset = core.settings.charset;
     this.reads = new ReadQueue(core.segments);
+    channel.tap.identify(name, target == null, core.trace);
   }
 
   @Override
@@ -122,6 +123,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
   void secureFromTheStart(TlsStage stage) {
     upgrade = new Upgrade(stage);
     tls = stage;
+    stage.tap = channel.tap.tlsStarted();
   }
 
   /** The socket is usable: tell whoever waits for the open. */

@@ -18,10 +18,20 @@ final class ConnectionChannel {
   private SocketChannel channel;
   private SelectionKey key;
   private long bytesWritten;
+  /** The wire trace's hook: every chunk read or written passes it (a volatile read when off). */
+  final org.sockscript.internal.trace.WireTap tap = new org.sockscript.internal.trace.WireTap();
+
+  /** The local address to bind to before connecting (open socket from ...); null: the OS picks. */
+  private InetSocketAddress bindTo;
+
+  void bindTo(InetSocketAddress local) {
+    bindTo = local;
+  }
 
   /** Starts connecting; true if the connect completed at once. */
   boolean connect(EventLoop loop, InetSocketAddress address, EventLoop.Handler handler) throws IOException {
     register(loop, SocketChannel.open(), handler);
+    LocalAddresses.bind(channel, bindTo);
     return channel.connect(address);
   }
 
@@ -32,6 +42,7 @@ final class ConnectionChannel {
 
   private void register(EventLoop loop, SocketChannel ch, EventLoop.Handler handler) throws IOException {
     channel = ch;
+    tap.channel(ch);
     channel.configureBlocking(false);
     channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // scripts write whole commands
     key = loop.register(channel, 0, handler);
@@ -50,17 +61,17 @@ final class ConnectionChannel {
   }
 
   int read(ByteBuffer into) throws IOException {
-    return channel.read(into);
+    return tap.sink() == null ? channel.read(into) : tap.read(channel, into); // (traced: in wire order)
   }
 
   int write(ByteBuffer from) throws IOException {
-    int n = channel.write(from);
+    int n = tap.sink() == null ? channel.write(from) : tap.write(channel, from);
     bytesWritten += n;
     return n;
   }
 
   long write(ByteBuffer[] from) throws IOException {
-    long n = channel.write(from);
+    long n = tap.sink() == null ? channel.write(from) : tap.write(channel, from);
     bytesWritten += n;
     return n;
   }

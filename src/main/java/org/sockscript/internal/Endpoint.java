@@ -8,4 +8,9 @@ public interface Endpoint {
 
   /** Closes it at the script's request: queued writes are flushed, unread data discarded. */
   void closeByScript();
+
+  /** Why a verb for connections (read, write, secure) cannot use it. */
+  default String notAConnection() {
+    return "\"" + name() + "\" is a listener (made by accept), not a connection";
+  }
 }

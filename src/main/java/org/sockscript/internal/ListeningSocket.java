@@ -46,16 +46,18 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
     this.options = options;
   }
 
-  /** Listens on {@code port} for {@code core}: bound, named and accepting when it returns. */
-  static ListeningSocket open(SocketCore core, int port, EventSink events, boolean secure)
-      throws IOException {
-    return open(core, port, events, secure, null);
+  /** Listens on {@code port} of every address. */
+  static ListeningSocket open(SocketCore core, int port, EventSink events, boolean secure) throws IOException {
+    return open(core, new InetSocketAddress(port), events, secure, null);
   }
 
-  /** As above; a secure listener's connections use {@code options} (null: the registry's). */
-  static ListeningSocket open(SocketCore core, int port, EventSink events, boolean secure,
+  /**
+   * Listens on {@code at} for {@code core}: bound, named and accepting when it returns; a secure
+   * listener's connections use {@code options} (null: the registry's).
+   */
+  static ListeningSocket open(SocketCore core, InetSocketAddress at, EventSink events, boolean secure,
       org.sockscript.TlsOptions options) throws IOException {
-    ServerSocketChannel server = bind(port);
+    ServerSocketChannel server = bind(at);
     ListeningSocket ls = new ListeningSocket(core, server, events, secure, options);
     boolean claimed;
     try {
@@ -82,19 +84,16 @@ final class ListeningSocket implements Endpoint, EventLoop.Handler {
     return ls;
   }
 
-  /** A non-blocking server channel bound to {@code port} on every address (0: any free port). */
-  private static ServerSocketChannel bind(int port) throws IOException {
+  /** A non-blocking server channel bound to {@code at} (port 0: any free port). */
+  private static ServerSocketChannel bind(InetSocketAddress at) throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open();
     try {
       server.configureBlocking(false);
-      server.bind(new InetSocketAddress(port), 1024);
+      LocalAddresses.listen(server, at, "");
       return server;
     } catch (IOException e) {
       server.close();
-      java.net.BindException bind = new java.net.BindException("can't listen on port " + port + ": "
-          + e.getMessage());
-      bind.initCause(e);
-      throw bind;
+      throw e;
     }
   }
 

@@ -13,6 +13,37 @@ public final class Settings {
   volatile Charset charset = StandardCharsets.UTF_8;
   volatile org.sockscript.ListenerThreads listenerThreads = org.sockscript.ListenerThreads.POOL;
 
+  /** Whether datagram sockets may send to broadcast addresses (LiveCode's allowDatagramBroadcasts). */
+  volatile boolean allowDatagramBroadcasts;
+  /** The local address new sockets and listeners bind to (LiveCode's defaultNetworkInterface); null = any. */
+  volatile java.net.InetAddress defaultInterface;
+  /** Gets the events of sockets opened without a listener (blocking opens); null = the log. */
+  volatile org.sockscript.SocketListener defaultListener;
+
+  public void allowDatagramBroadcasts(boolean allowed) {
+    allowDatagramBroadcasts = allowed;
+  }
+
+  public boolean allowDatagramBroadcasts() {
+    return allowDatagramBroadcasts;
+  }
+
+  public void defaultInterface(java.net.InetAddress address) {
+    defaultInterface = address;
+  }
+
+  public java.net.InetAddress defaultInterface() {
+    return defaultInterface;
+  }
+
+  public void defaultListener(org.sockscript.SocketListener listener) {
+    defaultListener = listener;
+  }
+
+  public org.sockscript.SocketListener defaultListener() {
+    return defaultListener;
+  }
+
   public void listenerThreads(org.sockscript.ListenerThreads where) {
     listenerThreads = where;
   }

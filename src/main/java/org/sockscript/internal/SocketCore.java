@@ -8,12 +8,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.sockscript.SocketListener;
 import org.sockscript.TlsInfo;
+import org.sockscript.internal.datagram.DatagramEndpoint;
 import org.sockscript.internal.tls.TlsConfig;
 
 /**
@@ -29,9 +29,12 @@ public final class SocketCore implements AutoCloseable {
   public final TlsConfig tls = new TlsConfig();
   final EventLoop loop;
   private final ThreadPoolExecutor callbacks;
-  private final Map<SocketListener, SerialExecutor> listenerExecutors = new IdentityHashMap<>();
+  private final Map<Object, SerialExecutor> listenerExecutors = new IdentityHashMap<>();
   /** The names, and the tombstones of those the network ended. */
   final SocketTable table = new SocketTable();
+  /** The datagram verbs; their sockets are in {@link #table} too. */
+  public final Datagrams datagrams = new Datagrams(this);
+  public final org.sockscript.internal.trace.TraceSwitch trace = new org.sockscript.internal.trace.TraceSwitch(); // every socket's
   /** Every connection holding a channel, named or not (loop thread only): what shutdown closes. */
   final java.util.Set<Connection> live = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   private final TlsStages stages = new TlsStages(this, tls, new TlsScratch(false));
@@ -73,13 +76,19 @@ public final class SocketCore implements AutoCloseable {
     return table.liveConnection(name);
   }
 
-  synchronized EventSink sink(SocketListener listener) {
+  /** Where a socket's events go: {@code listener}, or, for none, the registry's default listener. */
+  EventSink sink(SocketListener listener) {
+    SocketListener to = listener != null ? listener : settings.defaultListener;
+    return new EventSink(to, listenerExecutor(to));
+  }
+
+  /** Runs a listener's calls: its turn on the pool, or the loop (IO_THREAD); null: a turn of its own. */
+  public synchronized java.util.concurrent.Executor listenerExecutor(Object listener) {
     if (settings.listenerThreads == org.sockscript.ListenerThreads.IO_THREAD) {
-      return new EventSink(listener, this::onLoop);
+      return this::onLoop;
     }
-    SerialExecutor executor = listener == null ? new SerialExecutor(callbacks)
+    return listener == null ? new SerialExecutor(callbacks)
         : listenerExecutors.computeIfAbsent(listener, l -> new SerialExecutor(callbacks));
-    return new EventSink(listener, executor);
   }
 
   /** Runs listener calls on the loop, after what it is doing (outside every lock); logs a throw. */
@@ -112,12 +121,15 @@ public final class SocketCore implements AutoCloseable {
    */
   public Endpoint open(String name, SocketListener listener, boolean secure, boolean verify,
       String verificationHost, CompletableFuture<Void> waiter) throws IOException {
-    return open(name, listener, secure, verify, verificationHost, null, null, waiter);
+    return open(name, null, listener, secure, verify, verificationHost, null, null, waiter);
   }
 
-  /** As above, with a call's TLS options (null: the registry's), or the name of a socket whose session to resume. */
-  public Endpoint open(String name, SocketListener listener, boolean secure, boolean verify,
-      String verificationHost, org.sockscript.TlsOptions call, String resumeOf,
+  /**
+   * As above, bound to {@code from} (null: the registry's default network interface, if set), with
+   * a call's TLS options (null: the registry's) or the name of a socket whose session to resume.
+   */
+  public Endpoint open(String name, InetSocketAddress from, SocketListener listener, boolean secure,
+      boolean verify, String verificationHost, org.sockscript.TlsOptions call, String resumeOf,
       CompletableFuture<Void> waiter) throws IOException {
     if (waiter != null) {
       EventLoop.refuseWaitOnLoop((secure ? "openSecure(\"" : "open(\"") + name + "\")");
@@ -140,6 +152,8 @@ public final class SocketCore implements AutoCloseable {
       loop.execute(() -> c.connect(address));
     };
     Connection c = new Connection(this, name, parsed, sink(waiter != null ? null : listener), null);
+    c.channel.bindTo(from != null ? from : settings.defaultInterface == null ? null
+        : new InetSocketAddress(settings.defaultInterface, 0));
     if (stage != null) {
       c.secureFromTheStart(stage);
     }
@@ -172,7 +186,12 @@ public final class SocketCore implements AutoCloseable {
     if (request.isBlocking()) {
       EventLoop.refuseWaitOnLoop("write(\"" + name + "\", data)");
     }
-    write(request.isBlocking() ? connectionForIo(name) : liveConnection(name), request);
+    Endpoint e = request.isBlocking() ? table.endpointForIo(name) : table.liveEndpoint(name);
+    if (e instanceof DatagramEndpoint) {
+      datagrams.write((DatagramEndpoint) e, request);
+      return;
+    }
+    write(SocketTable.asConnection(e), request);
   }
 
   private void write(Connection c, WriteRequest request) throws IOException {
@@ -193,8 +212,12 @@ public final class SocketCore implements AutoCloseable {
 
   /** A callback write of a copy of {@code data}, which the caller may reuse at once. */
   public void writeCopy(String name, byte[] data, org.sockscript.WriteCallback callback) throws IOException {
-    Connection c = liveConnection(name); // before copying: a bad name must not cost a pooled buffer
-    write(c, WriteRequest.callbackCopy(data, callback, writeBuffers));
+    Endpoint e = table.liveEndpoint(name); // before copying: a bad name must not cost a pooled buffer
+    if (e instanceof DatagramEndpoint) {
+      datagrams.write((DatagramEndpoint) e, WriteRequest.callback(data, callback)); // sent now: no copy
+      return;
+    }
+    write(SocketTable.asConnection(e), WriteRequest.callbackCopy(data, callback, writeBuffers));
   }
 
   /**
@@ -259,12 +282,13 @@ public final class SocketCore implements AutoCloseable {
 
   /** The socket's charset, for decoding what a read returns (an ended socket's too: the verb then throws why). */
   public java.nio.charset.Charset charset(String name) {
-    return connectionForIo(name).charset;
+    return charsetForIo(name);
   }
 
   /** The socket's charset for a blocking verb, which throws an ended socket's failure. */
   public java.nio.charset.Charset charsetForIo(String name) {
-    return connectionForIo(name).charset;
+    Endpoint e = table.endpointForIo(name);
+    return e instanceof DatagramEndpoint ? ((DatagramEndpoint) e).charset() : SocketTable.asConnection(e).charset;
   }
 
   public void charset(String name, java.nio.charset.Charset charset) {
@@ -330,26 +354,33 @@ public final class SocketCore implements AutoCloseable {
   }
 
   /**
-   * Starts listening on {@code port} (0 = any free port); returns the listener's name. A secure
-   * listener's connections use {@code options} (null: the registry's).
+   * Starts listening on {@code port} (0 = any free port) of {@code address} (null: the default
+   * network interface, else every address); returns the listener's name. A secure listener's
+   * connections use {@code options} (null: the registry's).
    */
-  public String accept(int port, SocketListener listener, boolean secure, org.sockscript.TlsOptions options)
-      throws IOException {
+  public String accept(java.net.InetAddress address, int port, SocketListener listener, boolean secure,
+      org.sockscript.TlsOptions options) throws IOException {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("not a valid port: " + port + " (expected 0 to 65535)");
     }
     if (secure) {
       tls.checkServer("accept(" + port + ", listener, true)", options);
     }
-    return ListeningSocket.open(this, port, sink(listener), secure, options).name();
+    InetSocketAddress at = LocalAddresses.any(address != null ? address : settings.defaultInterface, port);
+    return ListeningSocket.open(this, at, sink(listener), secure, options).name();
+  }
+
+  /** The trace hook of connection {@code name}. */
+  public org.sockscript.internal.trace.WireTap tap(String name) {
+    return connectionForIo(name).channel.tap;
   }
 
   public InetSocketAddress localAddress(String name) {
-    return connectionForIo(name).local;
+    return Datagrams.address(table, name, true); // (a datagram socket's too)
   }
 
   public InetSocketAddress remoteAddress(String name) {
-    return connectionForIo(name).remote;
+    return Datagrams.address(table, name, false);
   }
 
   /** A secure listener's stage ({@code options} null: the registry's): settings refusing a server fail the connection, not the loop. */
@@ -359,36 +390,11 @@ public final class SocketCore implements AutoCloseable {
 
   // ---- shutdown ---------------------------------------------------------------------------
 
+  /** Closes every socket and listener (queued writes get up to 2 s), then the loop and the pool. */
   @Override
   public void close() {
-    List<Endpoint> all = table.closeAll();
-    if (all == null) {
-      return;
+    if (RegistryShutdown.run(this)) {
+      callbacks.shutdown();
     }
-    runOnLoop(() -> all.forEach(Endpoint::closeByScript)); // starts flushing queued writes
-    // (From a listener call on the loop, the loop cannot flush while this waits: no wait then.)
-    long deadline = System.nanoTime() + (loop.inLoop() ? 0 : TimeUnit.SECONDS.toNanos(2));
-    for (Endpoint e : all) {
-      while (e instanceof Connection && ((Connection) e).state != Connection.State.CLOSED
-          && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-        try {
-          Thread.sleep(1);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-    }
-    runOnLoop(() -> {
-      all.stream().filter(e -> e instanceof Connection).forEach(e -> ((Connection) e).closeNow());
-      new ArrayList<>(live).forEach(Connection::closeNow); // also those flushing after close(name)
-    });
-    loop.close();
-    callbacks.shutdown();
-  }
-
-  private void runOnLoop(Runnable task) {
-    loop.runAndWait(task, 5, TimeUnit.SECONDS); // closing anyway if it takes longer
   }
 }

@@ -56,6 +56,13 @@ final class SocketTable {
     }
   }
 
+  /** Claims {@code endpoint}'s name, or throws {@code socket is already open}. */
+  synchronized void claim(Endpoint endpoint) {
+    if (!register(endpoint)) {
+      throw new IllegalStateException("socket is already open: \"" + endpoint.name() + "\"");
+    }
+  }
+
   /** Releases {@code endpoint}'s name, if it still holds it. */
   synchronized void forget(Endpoint endpoint) {
     endpoints.remove(SocketName.key(endpoint.name()), endpoint);
@@ -70,7 +77,8 @@ final class SocketTable {
     return names;
   }
 
-  private synchronized Endpoint find(String name) {
+  /** The endpoint named {@code name}, or null; throws if the registry is closed. */
+  synchronized Endpoint find(String name) {
     if (name == null) {
       throw new IllegalArgumentException("socket == null");
     }
@@ -106,10 +114,27 @@ final class SocketTable {
       throw new IllegalStateException("socket is not open: \"" + name + "\""
           + (ended == null ? "" : " (" + Tombstones.reason(ended) + ")"));
     }
+    return asConnection(e);
+  }
+
+  /** {@code e} as a connection, or the misuse error naming what it is instead. */
+  static Connection asConnection(Endpoint e) {
     if (!(e instanceof Connection)) {
-      throw new IllegalStateException("\"" + name + "\" is a listener (made by accept), not a connection");
+      throw new IllegalStateException(e.notAConnection());
     }
     return (Connection) e;
+  }
+
+  /** As {@link #connectionForIo}, for the verbs a datagram socket serves too: any open endpoint. */
+  synchronized Endpoint endpointForIo(String name) {
+    Endpoint e = find(name);
+    return e != null ? e : connectionForIo(name); // (an ended connection, or the not-open error)
+  }
+
+  /** As {@link #liveConnection}, for the verbs a datagram socket serves too. */
+  synchronized Endpoint liveEndpoint(String name) throws IOException {
+    Endpoint e = find(name);
+    return e != null ? e : liveConnection(name);
   }
 
   /**

@@ -52,6 +52,8 @@ final class TlsStage {
   private volatile boolean outboundClosed;
   /** The engine has been released: nobody may use it again. */
   private boolean freed;
+  org.sockscript.internal.trace.WireTap tap // the wire trace's hook for application data, set when the stage is attached
+      = org.sockscript.internal.trace.WireTap.OFF;
 
   TlsStage(TlsEngine spec, TlsScratch scratch) {
     this(spec, null, scratch, new PeerInput(spec.engine().getUseClientMode()));
@@ -202,9 +204,11 @@ final class TlsStage {
     ByteBuffer out = scratch.records;
     out.clear();
     int before = src.remaining();
+    int at = src.position();
     while (src.hasRemaining() && out.position() < BATCH && wrap(src)) {
       // one record per wrap
     }
+    tap.application(true, src, at, before - src.remaining());
     out.flip();
     if (src.remaining() == before) {
       heldOut = scratch.stash(heldOut, out); // an alert the engine wrapped instead goes out with the failure
@@ -318,7 +322,9 @@ final class TlsStage {
         && !"TLSv1.3".equals(engine.getSession().getProtocol())) {
       throw new TlsRefusal(TlsRefusal.RENEGOTIATION); // a new handshake on a TLS 1.2 session
     }
-    decrypted += plain.position() - from;
+    int n = plain.position() - from;
+    decrypted += n;
+    tap.application(false, plain, from, n);
     if (!direct) {
       app.append(plain.flip());
     }

@@ -87,6 +87,7 @@ final class Upgrade {
     synchronized (c.writes) {
       c.upgrade = up;
       c.tls = up.stage;
+      c.tls.tap = c.channel.tap.tlsStarted();
     }
     c.tls.hold(c.reads.takeUnreadForUpgrade());
     if (c.peerClosed) { // it ended its data (before or as secure was called): no handshake can finish

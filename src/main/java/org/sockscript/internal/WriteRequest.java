@@ -94,6 +94,16 @@ public final class WriteRequest {
     }
   }
 
+  /** Sent as one datagram, on the caller's thread: answered now; a callback runs on {@code events}. */
+  void sentAsDatagram(java.util.concurrent.Executor events, String socket) {
+    ended();
+    if (result != null) {
+      result.complete(null);
+    } else if (callback != null) {
+      events.execute(() -> callback.written(socket));
+    }
+  }
+
   /** The connection the write was issued on, for {@link SocketCore#interrupted}. */
   volatile Connection on;
 

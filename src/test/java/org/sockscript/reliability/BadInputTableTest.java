@@ -166,6 +166,34 @@ class BadInputTableTest {
         java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair()));
     SCENARIOS.put("push-device-id-null", f -> new org.sockscript.push.PushClient(f.sockets, "https://127.0.0.1",
         org.sockscript.push.PushIdentity.generate(), null));
+    SCENARIOS.put("datagram-too-large", f -> {
+      String name = f.name(Loopback.freePort());
+      f.sockets.openDatagram(name);
+      f.sockets.write(name, new byte[65508]);
+    });
+    SCENARIOS.put("datagram-read", f -> {
+      String name = f.name(Loopback.freePort());
+      f.sockets.openDatagram(name, (s, p, d) -> { });
+      f.sockets.read(name, Chunk.lines(1));
+    });
+    SCENARIOS.put("datagram-broadcast-off", f -> {
+      f.sockets.openDatagram("127.255.255.255:9");
+      f.sockets.write("127.255.255.255:9", "x");
+    });
+    SCENARIOS.put("write-datagram-not-listener", f -> f.sockets.writeDatagram(f.listen(), "127.0.0.1:9", "x"));
+    SCENARIOS.put("datagram-port-in-use", f -> {
+      try (java.net.DatagramSocket taken = new java.net.DatagramSocket(0)) {
+        f.vars.put("<port>", String.valueOf(taken.getLocalPort()));
+        f.sockets.acceptDatagram(taken.getLocalPort(), (s, p, d) -> { });
+      }
+    });
+    SCENARIOS.put("bind-local-unavailable", f -> f.sockets.openFrom("192.0.2.1", f.name(Integer.parseInt(f.listen()))));
+    SCENARIOS.put("listen-address-unavailable", f -> f.sockets.accept("192.0.2.1", 0, new RecordingListener(), false));
+    SCENARIOS.put("local-address-unparsable", f -> f.sockets.openFrom("127.0.0.1:x", "127.0.0.1:9"));
+    SCENARIOS.put("local-host-unresolvable", f -> f.sockets.openFrom("no-such-host.invalid", "127.0.0.1:9"));
+    SCENARIOS.put("default-interface-not-ip", f -> f.sockets.setDefaultNetworkInterface("eth0"));
+    SCENARIOS.put("reverse-lookup-not-ip", f -> f.sockets.hostAddressToName("localhost"));
+    SCENARIOS.put("reverse-lookup-no-name", f -> f.sockets.hostAddressToName("192.0.2.1"));
     SCENARIOS.put("connection-refused", f -> {
       int port = Loopback.freePort();
       f.vars.put("<port>", String.valueOf(port));
