@@ -169,10 +169,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
     serveReads();
   }
 
-  /**
-   * A script thread queued {@code read} itself (see {@link ReadQueue}, which stamped the time):
-   * if it is still waiting, its timeout runs from then.
-   */
+  /** A script thread queued {@code read} itself (see {@link ReadQueue}): its timeout runs from then. */
   void readQueuedByScript(ReadRequest read) {
     if (state == State.CLOSED || reads.head() != read) {
       return; // already served, failed or timed out (an ending fails every queued read)

@@ -52,8 +52,7 @@ final class TlsStage {
   private volatile boolean outboundClosed;
   /** The engine has been released: nobody may use it again. */
   private boolean freed;
-  org.sockscript.internal.trace.WireTap tap // the wire trace's hook for application data, set when the stage is attached
-      = org.sockscript.internal.trace.WireTap.OFF;
+  org.sockscript.internal.trace.WireTap tap = org.sockscript.internal.trace.WireTap.OFF; // the trace's, for application data
 
   TlsStage(TlsEngine spec, TlsScratch scratch) {
     this(spec, null, scratch, new PeerInput(spec.engine().getUseClientMode()));

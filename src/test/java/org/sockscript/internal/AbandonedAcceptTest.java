@@ -24,13 +24,13 @@ class AbandonedAcceptTest {
   void acceptEndedByAnExceptionLeavesNoListener() throws Exception {
     SocketCore core = new SocketCore();
     try {
-      core.close(core.accept(0, new RecordingListener(), false, null)); // warm-up: the JDK keeps a descriptor from the first close
+      core.close(core.accept(null, 0, new RecordingListener(), false, null)); // warm-up: the JDK keeps a descriptor from the first close
       Thread.sleep(100);
       LeakCheck.Counts before = LeakCheck.snapshot();
       CountDownLatch release = LoopHold.hold(core);
       Throwable thrown;
       try {
-        thrown = SaturatedPool.run(() -> core.accept(0, new RecordingListener(), false, null));
+        thrown = SaturatedPool.run(() -> core.accept(null, 0, new RecordingListener(), false, null));
       } finally {
         release.countDown();
       }
