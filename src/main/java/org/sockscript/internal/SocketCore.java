@@ -86,8 +86,7 @@ public final class SocketCore implements AutoCloseable {
       try {
         task.run();
       } catch (RuntimeException | Error e) {
-        org.slf4j.LoggerFactory.getLogger(EventSink.class)
-            .warn("sockscript: a listener or callback threw; the socket carries on", e);
+        ListenerFailures.report(e);
       }
     });
   }
