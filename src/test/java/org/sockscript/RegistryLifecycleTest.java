@@ -33,6 +33,19 @@ class RegistryLifecycleTest {
   }
 
   @Test
+  void aRegistryShowsItsOpenSocketsAsText() throws Exception {
+    SocketRegistry sockets = new SocketRegistry();
+    assertThat(sockets).hasToString("SocketRegistry[]");
+    String port = sockets.accept(0, new SocketListener() {});
+    sockets.open("127.0.0.1:" + port + "|first");
+
+    assertThat(sockets.toString()).as("the listener, the client, and maybe already the accepted end")
+        .matches("SocketRegistry\\[" + port + ", 127\\.0\\.0\\.1:" + port + "\\|first(, 127\\.0\\.0\\.1:\\d+)?]");
+    sockets.close();
+    assertThat(sockets).hasToString("SocketRegistry[closed]");
+  }
+
+  @Test
   void aBlockingCallQueuedOnAnUnresolvableCallbackOpenFailsWithTheReason() throws Exception {
     try (SocketRegistry sockets = new SocketRegistry()) {
       RecordingListener events = new RecordingListener();

@@ -59,6 +59,11 @@ public final class SocketCore implements AutoCloseable {
     return table.names();
   }
 
+  /** True once the registry is closed. */
+  public boolean isClosed() {
+    return table.isClosed();
+  }
+
   Connection connection(String name) {
     return table.connection(name);
   }
