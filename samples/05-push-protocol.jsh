@@ -16,26 +16,10 @@
 import java.security.*;
 import java.security.spec.X509EncodedKeySpec;
 
-// ---- a throwaway certificate for the service -------------------------------------------------
-// Made with the JDK's keytool: service.p12 holds the key and the certificate (keytool cannot write a
-// key as PEM, so the service loads this key store); cert.pem is the certificate alone, in PEM.
-Path certs = Files.createTempDirectory("sockscript-05-");
-char[] storePassword = "walkthrough".toCharArray();  // keytool wants one, 6 characters or more
-void keytool(String... args) throws Exception {
-  List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-  command.addAll(List.of(args));
-  command.addAll(List.of("-storetype", "PKCS12", "-storepass", new String(storePassword)));
-  Process p = new ProcessBuilder(command).directory(certs.toFile()).redirectErrorStream(true).start();
-  p.getOutputStream().close();  // never wait for an answer at a prompt
-  String out = new String(p.getInputStream().readAllBytes());
-  if (p.waitFor() != 0) throw new IllegalStateException("keytool " + String.join(" ", args) + " failed:\n" + out);
-}
-{
-  keytool("-genkeypair", "-alias", "service", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "1",
-      "-dname", "CN=localhost", "-ext", "san=dns:localhost", "-keystore", "service.p12");
-  keytool("-exportcert", "-rfc", "-alias", "service", "-keystore", "service.p12", "-file", "cert.pem");
-  sockets.setSslCertificates(List.of(certs.resolve("cert.pem")));   // devices trust the service's certificate
-}
+/open samples/helpers.jsh
+
+// ---- a throwaway certificate for the service (helpers.jsh makes it with keytool) ----------------
+sockets.setSslCertificates(List.of(selfSigned("service", "localhost")));   // devices trust the service's certificate
 
 // ---- helpers: base64, Ed25519, and just enough JSON -------------------------------------------
 String b64(byte[] bytes) { return Base64.getEncoder().encodeToString(bytes); }
@@ -62,7 +46,7 @@ var revoked = new HashSet<String>();
 var serviceNotes = new LinkedBlockingQueue<String>();
 var service = new SocketRegistry();
 {
-  service.setServerIdentity(KeyStore.getInstance(certs.resolve("service.p12").toFile(), storePassword), storePassword);
+  service.setServerIdentity(keyStore("service"), storePassword);
 }
 
 // Checks one authentication message; returns null when the device may sign in, else the reason.
@@ -245,7 +229,7 @@ void finish(String socket) throws Exception {
 {
   service.close();
   sockets.close();
-  try (var files = Files.walk(certs)) { files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete()); }
+  deleteCerts();
   System.out.println();
   System.out.println("done: authorized, time (then retry), signature, not registered, revoked, badly formed credentials; push and acknowledgement");
 }

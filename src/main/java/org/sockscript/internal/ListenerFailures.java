@@ -16,9 +16,15 @@ final class ListenerFailures {
 
   private ListenerFailures() {}
 
-  /** Logs {@code thrown}, or prints it when logging goes nowhere; never throws. */
+  /**
+   * Logs {@code thrown}, or prints it when logging goes nowhere; never throws. A listener ended by
+   * the registry closing under it (its verb threw "the registry is closed") did nothing wrong: that
+   * is logged at DEBUG only.
+   */
   static void report(Throwable thrown) {
-    if (LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory) {
+    if (Failures.isRegistryClosed(thrown)) {
+      log.debug("sockscript: a listener or callback ended as the registry closed", thrown);
+    } else if (LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory) {
       System.err.println(MESSAGE + " (add an SLF4J binding, such as slf4j-simple, to log it instead):");
       thrown.printStackTrace();
     } else {
