@@ -4,12 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
+import java.lang.module.FindException;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -82,23 +91,38 @@ class ModularConsumerTest {
         "-m", "app/app.Main", server.chainPem().toString(), server.keyPem().toString()));
   }
 
-  /** The library's module (target/classes) and the jars of its runtime dependencies. */
+  /**
+   * The library's module (target/classes) and the jars of the modules it requires, transitively,
+   * found on the test class path: a dependency added to module-info needs no change here.
+   */
   private static String modulePath(boolean withLoggingBinding) throws Exception {
-    List<String> classes = new ArrayList<>(List.of("org.sockscript.SocketRegistry", "org.slf4j.Logger",
-        "org.conscrypt.Conscrypt", "org.apache.commons.lang3.Validate"));
+    Map<String, Path> jars = new HashMap<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      Path jar = Path.of(entry);
+      if (entry.endsWith(".jar") && Files.isRegularFile(jar)) {
+        try {
+          ModuleFinder.of(jar).findAll().forEach(m -> jars.putIfAbsent(m.descriptor().name(), jar));
+        } catch (FindException e) {
+          // not usable as a module (no valid name): the library cannot require it
+        }
+      }
+    }
+    Set<Path> path = new LinkedHashSet<>();
+    Path library = Path.of(SocketRegistry.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Deque<Path> todo = new ArrayDeque<>(List.of(library));
     if (withLoggingBinding) {
-      classes.add("org.slf4j.simple.SimpleLogger");
+      todo.add(jars.get("org.slf4j.simple"));
     }
-    List<String> entries = new ArrayList<>();
-    for (String name : classes) {
-      entries.add(locationOf(name));
+    while (!todo.isEmpty()) {
+      Path next = todo.pop();
+      if (path.add(next)) {
+        for (ModuleReference module : ModuleFinder.of(next).findAll()) {
+          module.descriptor().requires().stream().map(r -> jars.get(r.name()))
+              .filter(Objects::nonNull).forEach(todo::add); // (JDK modules are not jars)
+        }
+      }
     }
-    return entries.stream().distinct().collect(Collectors.joining(File.pathSeparator));
-  }
-
-  private static String locationOf(String className) throws ClassNotFoundException, URISyntaxException {
-    Class<?> type = Class.forName(className);
-    return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    return path.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
   }
 
   /** A finished process: its exit status and everything it printed. */
