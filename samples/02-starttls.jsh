@@ -5,127 +5,24 @@
 //   a server   - a second registry, `server`, speaking a little SMTP, script-style;
 //   a relay    - a few lines of plain Java between client and server that keep a copy of every byte;
 //   the client - the registry `sockets`.
-// The certificate is a throwaway one, made with the JDK's keytool in a temp folder and deleted at the end.
+// The certificate is a throwaway one, made with the JDK's keytool in a temp folder and deleted at the end;
+// the relay and the certificate plumbing live in samples/helpers.jsh.
 // (JShell runs each top-level statement separately, so steps that belong together are in { } blocks.)
 
-import java.security.KeyStore;
+/open samples/helpers.jsh
 
-// ---- a throwaway certificate for "localhost" -------------------------------------------------
-// keytool keeps the key and its certificate in a PKCS12 key store, localhost.p12, and exports the
-// certificate alone as PEM, localhost.pem. (It cannot write the key as PEM, so the server loads the
-// key store.)
-Path certs = Files.createTempDirectory("sockscript-02-");
-char[] storePassword = "walkthrough".toCharArray();  // keytool wants one, 6 characters or more
-void keytool(String... args) throws Exception {
-  List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-  command.addAll(List.of(args));
-  command.addAll(List.of("-storetype", "PKCS12", "-storepass", new String(storePassword)));
-  Process p = new ProcessBuilder(command).directory(certs.toFile()).redirectErrorStream(true).start();
-  p.getOutputStream().close();  // never wait for an answer at a prompt
-  String out = new String(p.getInputStream().readAllBytes());
-  if (p.waitFor() != 0) throw new IllegalStateException("keytool " + String.join(" ", args) + " failed:\n" + out);
-}
+// ---- a throwaway certificate for "localhost" (helpers.jsh makes it with keytool) ----------------
+// The server presents it, with its key; the client trusts exactly it (a non-empty sslCertificates
+// replaces the JDK's roots).
 var server = new SocketRegistry();
 {
-  keytool("-genkeypair", "-alias", "localhost", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "1",
-      "-dname", "CN=localhost", "-ext", "san=dns:localhost", "-keystore", "localhost.p12");
-  keytool("-exportcert", "-rfc", "-alias", "localhost", "-keystore", "localhost.p12", "-file", "localhost.pem");
+  Path cert = selfSigned("localhost", "localhost");
   System.out.println("Made a self-signed certificate for localhost in " + certs);
-  // The server presents it (with its key, from localhost.p12); the client trusts exactly it,
-  // localhost.pem (a non-empty sslCertificates replaces the JDK's roots).
-  server.setServerIdentity(KeyStore.getInstance(certs.resolve("localhost.p12").toFile(), storePassword), storePassword);
-  sockets.setSslCertificates(List.of(certs.resolve("localhost.pem")));
+  server.setServerIdentity(keyStore("localhost"), storePassword);
+  sockets.setSslCertificates(List.of(cert));
 }
 
-// ---- the recording relay: plain Java, one thread per direction --------------------------------
-// It forwards one connection to the server and keeps a copy of every byte, each way. Its static
-// helpers find where TLS starts in a byte stream and print what the wire looked like.
-class Relay {
-  final ServerSocket listener;
-  final ByteArrayOutputStream up = new ByteArrayOutputStream();    // client -> server
-  final ByteArrayOutputStream down = new ByteArrayOutputStream();  // server -> client
-  final Thread[] pumps = new Thread[2];
-  final CountDownLatch ended = new CountDownLatch(1);
-  final CountDownLatch upstream = new CountDownLatch(1); // client -> server flows once this opens
-  Relay(int targetPort) throws IOException { this(targetPort, false); }
-  // holdUpstream: read nothing from the client until releaseUpstream(), so its writes back up.
-  Relay(int targetPort, boolean holdUpstream) throws IOException {
-    if (!holdUpstream) upstream.countDown();
-    listener = new ServerSocket(0, 1, InetAddress.getByName("localhost"));
-    Thread t = new Thread(() -> {
-      try (ServerSocket l = listener; Socket client = l.accept();
-           Socket target = new Socket(InetAddress.getByName("localhost"), targetPort)) {
-        pumps[0] = pump(client, target, up, upstream);
-        pumps[1] = pump(target, client, down, new CountDownLatch(0));
-        pumps[0].join();
-        pumps[1].join();
-      } catch (Exception e) {
-        System.out.println("relay: " + e);
-      }
-      ended.countDown();
-    });
-    t.setDaemon(true);
-    t.start();
-  }
-  Thread pump(Socket from, Socket to, ByteArrayOutputStream record, CountDownLatch open) {
-    Thread t = new Thread(() -> {
-      byte[] buffer = new byte[65536];
-      try {
-        open.await(20, TimeUnit.SECONDS);
-        for (int n; (n = from.getInputStream().read(buffer)) > 0; ) {
-          synchronized (record) { record.write(buffer, 0, n); }
-          to.getOutputStream().write(buffer, 0, n);
-        }
-        to.shutdownOutput(); // pass the end of the stream on
-      } catch (IOException | InterruptedException e) {
-        // the other direction closed the sockets
-      }
-    });
-    t.setDaemon(true);
-    t.start();
-    return t;
-  }
-  int port() { return listener.getLocalPort(); }
-  void releaseUpstream() { upstream.countDown(); }
-  void awaitEnd() throws InterruptedException { ended.await(10, TimeUnit.SECONDS); }
-  byte[] up() { synchronized (up) { return up.toByteArray(); } }
-  byte[] down() { synchronized (down) { return down.toByteArray(); } }
-
-  // Where TLS starts: the first record header (type 0x14..0x17, then 0x03 0x0n). Printable text
-  // and CR/LF never look like that.
-  static int firstTlsRecord(byte[] b) {
-    for (int p = 0; p + 2 < b.length; p++)
-      if (b[p] >= 0x14 && b[p] <= 0x17 && b[p + 1] == 0x03 && b[p + 2] <= 0x04) return p;
-    return -1;
-  }
-  static String hex(byte[] b, int from, int count) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = from; i < Math.min(b.length, from + count); i++) sb.append(String.format("%02x ", b[i]));
-    return sb.toString().trim();
-  }
-  static String escape(String s) { return s.replace("\r", "\\r").replace("\n", "\\n"); }
-
-  // One direction of the wire: the plaintext lines, then the header of each TLS record.
-  static void show(String direction, byte[] b) {
-    int tls = firstTlsRecord(b);
-    System.out.println(direction + ", " + b.length + " bytes:");
-    String plain = new String(b, 0, tls < 0 ? b.length : tls, StandardCharsets.ISO_8859_1);
-    for (String line : plain.split("(?<=\n)"))
-      if (!line.isEmpty()) System.out.println("    text  \"" + escape(line) + "\"");
-    for (int p = tls; p >= 0 && p + 5 <= b.length; p += 5 + ((b[p + 3] & 0xff) << 8 | (b[p + 4] & 0xff))) {
-      int length = (b[p + 3] & 0xff) << 8 | (b[p + 4] & 0xff);
-      int first = p + 5 < b.length ? b[p + 5] : -1;
-      String type = switch (b[p]) {
-        case 0x14 -> "change_cipher_spec";
-        case 0x15 -> "alert";
-        case 0x16 -> first == 1 ? "handshake: ClientHello" : first == 2 ? "handshake: ServerHello" : "handshake";
-        case 0x17 -> "application_data (encrypted)";
-        default -> "?";
-      };
-      System.out.printf("    TLS   %-23s ...  %s, %d byte%s%n", hex(b, p, 8), type, length, length == 1 ? "" : "s");
-    }
-  }
-}
+// The relay between client and server (class Relay in helpers.jsh) keeps a copy of every byte.
 
 // ---- the server: a little SMTP, script-style ----------------------------------------------------
 // Its listener runs the whole conversation with blocking verbs (listeners never run on the I/O
@@ -264,7 +161,7 @@ String c2 = "localhost:" + relay2.port();
 {
   server.close();
   sockets.close();
-  try (var files = Files.walk(certs)) { files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete()); }
+  deleteCerts();
   System.out.println("done: STARTTLS on both sides, queued plaintext before the ClientHello, nothing plain after secure");
 }
 /exit

@@ -7,47 +7,19 @@
 //   other.pem       a server certificate for "other.example", signed by the CA
 //   self.pem        a certificate for "localhost" that signs itself (no CA vouches for it)
 // Each key lives next to its certificate in a PKCS12 key store of the same name (ca.p12, localhost.p12,
-// ...): keytool cannot write a key as PEM, so the servers load the key stores.
+// ...): keytool cannot write a key as PEM, so the servers load the key stores. The keytool plumbing
+// lives in samples/helpers.jsh.
 // The script starts one TLS server per certificate. The client trusts only the CA.
 // (JShell runs each top-level statement separately, so steps that belong together are in { } blocks.)
 
-import java.security.KeyStore;
+/open samples/helpers.jsh
 
-// ---- the throwaway PKI ---------------------------------------------------------------------------
-Path certs = Files.createTempDirectory("sockscript-03-");
-char[] storePassword = "walkthrough".toCharArray();  // keytool wants one, 6 characters or more
-void keytool(String... args) throws Exception {
-  List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-  command.addAll(List.of(args));
-  command.addAll(List.of("-storetype", "PKCS12", "-storepass", new String(storePassword)));
-  Process p = new ProcessBuilder(command).directory(certs.toFile()).redirectErrorStream(true).start();
-  p.getOutputStream().close();  // never wait for an answer at a prompt
-  String out = new String(p.getInputStream().readAllBytes());
-  if (p.waitFor() != 0) throw new IllegalStateException("keytool " + String.join(" ", args) + " failed:\n" + out);
-}
-// A key and a certificate for `dnsName`, signed by the CA; <name>.pem holds the chain (leaf, then CA),
-// and <name>.p12 the key with that chain.
-void leaf(String name, String dnsName) throws Exception {
-  keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1",
-      "-dname", "CN=" + dnsName, "-keystore", name + ".p12");           // a key, self-signed for now
-  keytool("-certreq", "-alias", name, "-keystore", name + ".p12", "-file", name + ".csr");
-  keytool("-gencert", "-alias", "ca", "-keystore", "ca.p12", "-infile", name + ".csr", "-rfc", "-outfile", name + ".crt",
-      "-validity", "1", "-ext", "san=dns:" + dnsName, "-ext", "bc:c=ca:false", "-ext", "ku:c=digitalSignature",
-      "-ext", "eku=serverAuth");                                         // the CA signs it
-  Files.writeString(certs.resolve(name + ".pem"),
-      Files.readString(certs.resolve(name + ".crt")) + Files.readString(certs.resolve("ca.pem")));
-  keytool("-importcert", "-noprompt", "-alias", name, "-keystore", name + ".p12",
-      "-file", name + ".pem");                                           // the key now comes with the CA's chain
-}
+// ---- the throwaway PKI (helpers.jsh makes it with keytool) ---------------------------------------
 {
-  keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "1",
-      "-dname", "CN=Walkthrough CA", "-ext", "bc:c", "-ext", "ku:c=keyCertSign,cRLSign", "-keystore", "ca.p12");
-  keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-file", "ca.pem");
-  leaf("localhost", "localhost");
-  leaf("other", "other.example");
-  keytool("-genkeypair", "-alias", "self", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "1",
-      "-dname", "CN=localhost", "-ext", "san=dns:localhost", "-keystore", "self.p12");
-  keytool("-exportcert", "-rfc", "-alias", "self", "-keystore", "self.p12", "-file", "self.pem");
+  authority("ca", "Walkthrough CA");
+  signedBy("ca", "localhost", "localhost");
+  signedBy("ca", "other", "other.example");
+  selfSigned("self", "localhost");
   System.out.println("Made ca.pem, localhost.pem, other.pem and self.pem in " + certs);
 }
 
@@ -60,7 +32,7 @@ var servers = new ArrayList<SocketRegistry>();
 String startServer(String certName) throws Exception {
   var server = new SocketRegistry();
   servers.add(server);
-  server.setServerIdentity(KeyStore.getInstance(certs.resolve(certName + ".p12").toFile(), storePassword), storePassword);
+  server.setServerIdentity(keyStore(certName), storePassword);
   return server.accept(0, new SocketListener() {
     public void newConnection(String socket, String listener) {
       server.write(socket, "hello from the server with " + certName + ".pem\r\n", null);
@@ -156,7 +128,7 @@ void fail(String socket, String verificationHost) throws Exception {
 {
   servers.forEach(SocketRegistry::close);
   sockets.close();
-  try (var files = Files.walk(certs)) { files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete()); }
+  deleteCerts();
   System.out.println();
   System.out.println("done: verified, unverified, verificationHost, wrong host and untrusted certificates");
 }

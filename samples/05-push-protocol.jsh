@@ -33,22 +33,13 @@ if (!ready) {
   System.out.println("  sudo apt-get install nodejs npm && (cd src/test/node/push-server && npm ci)");
 }
 
-// ---- a throwaway certificate for the server (the JDK's keytool) ----------------------------------
-Path certs = Files.createTempDirectory("sockscript-05-");
-void keytool(String... args) throws Exception {
-  List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-  command.addAll(List.of(args));
-  command.addAll(List.of("-storetype", "PKCS12", "-storepass", "walkthrough"));
-  Process p = new ProcessBuilder(command).directory(certs.toFile()).redirectErrorStream(true).start();
-  p.getOutputStream().close();  // never wait for an answer at a prompt
-  String out = new String(p.getInputStream().readAllBytes());
-  if (p.waitFor() != 0) throw new IllegalStateException("keytool " + String.join(" ", args) + " failed:\n" + out);
-}
+// ---- a throwaway certificate for the server (the JDK's keytool, via the shared helpers) ----------
+/open samples/helpers.jsh
 if (ready) {
   keytool("-genkeypair", "-alias", "push", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "1",
       "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1", "-keystore", "push.p12");
   keytool("-exportcert", "-rfc", "-alias", "push", "-keystore", "push.p12", "-file", "cert.pem");
-  // Trust exactly this certificate. (To trust the system's roots plus one more CA, a setting is coming: issue 14.)
+  // Trust exactly this certificate. (setExtraSslCertificates would trust it beside the system's roots.)
   sockets.setSslCertificates(List.of(certs.resolve("cert.pem")));
 }
 
@@ -157,7 +148,7 @@ if (ready) {
 {
   for (Process p : servers) { p.getOutputStream().close(); p.destroy(); p.waitFor(); }
   sockets.close();
-  try (var files = Files.walk(certs)) { files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete()); }
+  deleteCerts();
   System.out.println();
   System.out.println(ready ? "done: authorized with two messages acknowledged, time (then retry), signature, not registered, revoked, badly formed credentials"
       : "done: nothing to show without node (see above)");

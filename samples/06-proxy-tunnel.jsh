@@ -12,34 +12,16 @@
 //   client - the registry `sockets`.
 // (JShell runs each top-level statement separately, so steps that belong together are in { } blocks.)
 
-import java.security.KeyStore;
+/open samples/helpers.jsh
 
-// ---- a throwaway certificate for target.example ------------------------------------------------
-// Made with the JDK's keytool: target.p12 holds the key and the certificate (keytool cannot write a
-// key as PEM, so the target loads this key store); target.pem is the certificate alone, in PEM.
-Path certs = Files.createTempDirectory("sockscript-06-");
-char[] storePassword = "walkthrough".toCharArray();  // keytool wants one, 6 characters or more
-void keytool(String... args) throws Exception {
-  List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-  command.addAll(List.of(args));
-  command.addAll(List.of("-storetype", "PKCS12", "-storepass", new String(storePassword)));
-  Process p = new ProcessBuilder(command).directory(certs.toFile()).redirectErrorStream(true).start();
-  p.getOutputStream().close();  // never wait for an answer at a prompt
-  String out = new String(p.getInputStream().readAllBytes());
-  if (p.waitFor() != 0) throw new IllegalStateException("keytool " + String.join(" ", args) + " failed:\n" + out);
-}
-{
-  keytool("-genkeypair", "-alias", "target", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "1",
-      "-dname", "CN=target.example", "-ext", "san=dns:target.example", "-keystore", "target.p12");
-  keytool("-exportcert", "-rfc", "-alias", "target", "-keystore", "target.p12", "-file", "target.pem");
-  sockets.setSslCertificates(List.of(certs.resolve("target.pem")));  // the client trusts it
-}
+// ---- a throwaway certificate for target.example (helpers.jsh makes it with keytool) ---------------
+sockets.setSslCertificates(List.of(selfSigned("target", "target.example")));  // the client trusts it
 
 // ---- the target: a TLS server for target.example that answers one HTTP request -------------------
 var target = new SocketRegistry();
 String targetPort;
 {
-  target.setServerIdentity(KeyStore.getInstance(certs.resolve("target.p12").toFile(), storePassword), storePassword);
+  target.setServerIdentity(keyStore("target"), storePassword);
   targetPort = target.accept(0, new SocketListener() {
     public void newConnection(String socket, String listener) {   // after the TLS handshake
       try {
@@ -183,7 +165,7 @@ String tunnelTo(String label) throws IOException {
   proxy.close();
   target.close();
   sockets.close();
-  try (var files = Files.walk(certs)) { files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete()); }
+  deleteCerts();
   System.out.println();
   System.out.println("done: CONNECT through a proxy, then secure verified for target.example via verificationHost");
 }

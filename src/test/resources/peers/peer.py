@@ -104,6 +104,7 @@ def dribble(role, port, interval):
         sock, _ = listen().accept()
     else:
         sock = socket.create_connection(("127.0.0.1", int(port)), timeout=LIMIT)
+        print("connected", flush=True)
     deadline = time.time() + LIMIT
     try:
         sock.sendall(bytes([0x16, 0x03, 0x03, 0x40, 0x00]))

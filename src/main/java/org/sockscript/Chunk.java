@@ -1,6 +1,7 @@
 package org.sockscript;
 
 import java.util.Objects;
+import org.apache.commons.lang3.StringUtils;
 
 /**
  * What a read waits for: LiveCode's {@code read from socket ... until / for} chunk expressions.
@@ -45,6 +46,9 @@ public final class Chunk {
 
   private static final Chunk AVAILABLE = new Chunk(Kind.AVAILABLE, 0, null);
   private static final Chunk UNTIL_END = new Chunk(Kind.UNTIL_END, 0, null);
+  /** What {@link #escape} replaces, and with what: as a delimiter would be written in Java source. */
+  private static final String[] SPECIAL = {"\\", "\r", "\n", "\t", "\""};
+  private static final String[] ESCAPED = {"\\\\", "\\r", "\\n", "\\t", "\\\""};
 
   private final Kind kind;
   private final int count;
@@ -166,8 +170,8 @@ public final class Chunk {
     return Objects.hash(kind, count, delimiter);
   }
 
+  /** {@code "\r\n"} for CR LF: the delimiter as it would be written in Java source. */
   static String escape(String s) {
-    return s.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
-        .replace("\"", "\\\"");
+    return StringUtils.replaceEach(s, SPECIAL, ESCAPED);
   }
 }

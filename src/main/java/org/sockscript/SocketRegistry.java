@@ -355,6 +355,15 @@ public final class SocketRegistry extends RegistryNetworkVerbs implements AutoCl
     core.close();
   }
 
+  /**
+   * The open sockets and listeners, as JShell shows the registry.
+   * Example: {@code SocketRegistry[localhost:2525, 8080]}, or {@code SocketRegistry[closed]}.
+   */
+  @Override
+  public String toString() {
+    return "SocketRegistry" + (core.isClosed() ? "[closed]" : core.names().toString());
+  }
+
   private byte[] bytes(String socket, String data) {
     return Args.notNull(data, "data").getBytes(core.charset(Args.notNull(socket, "socket")));
   }

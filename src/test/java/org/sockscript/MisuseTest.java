@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.sockscript.testing.LogCapture;
 
 /** DESIGN §7: misuse throws IllegalArgumentException / IllegalStateException naming the offending value. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -120,7 +121,8 @@ class MisuseTest {
 
   @Test
   void aThrowingListenerHarmsNeitherTheSocketNorTheLoop() throws Exception {
-    try (SocketRegistry server = new SocketRegistry(); SocketRegistry client = new SocketRegistry()) {
+    try (LogCapture log = LogCapture.startQuiet();
+        SocketRegistry server = new SocketRegistry(); SocketRegistry client = new SocketRegistry()) {
       ThrowingListener serverSide = new ThrowingListener();
       ThrowingListener clientSide = new ThrowingListener();
       String port = server.accept(0, serverSide);
@@ -135,6 +137,14 @@ class MisuseTest {
         assertThat(client.read(name, Chunk.lines(1))).isEqualTo("and back\n");
       }
       assertThat(client.openSockets()).hasSize(2);
+      long deadline = System.nanoTime() + WAIT.toNanos(); // each report follows its event by a moment
+      while (log.problems().size() < 4 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(log.problems()).as("what was logged:%n%s", log.text())
+          .hasSize(4).allMatch(line -> line.endsWith("sockscript: a listener or callback threw; the socket carries on"));
+      assertThat(log.text()).contains("listener bug in connected (expected by the test)",
+          "listener bug in newConnection (expected by the test)");
     }
   }
 

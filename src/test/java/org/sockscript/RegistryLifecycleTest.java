@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.sockscript.testing.LogCapture;
 
 /** What a registry does around its edges: after close, while names resolve, at shutdown. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -30,6 +32,52 @@ class RegistryLifecycleTest {
     assertThatThrownBy(() -> pair.client.open(name + "|again"))
         .isInstanceOf(IllegalStateException.class).hasMessage("the registry is closed");
     assertThat(pair.client.openSockets()).isEmpty();
+  }
+
+  @Test
+  void aRegistryShowsItsOpenSocketsAsText() throws Exception {
+    SocketRegistry sockets = new SocketRegistry();
+    assertThat(sockets).hasToString("SocketRegistry[]");
+    String port = sockets.accept(0, new SocketListener() {});
+    sockets.open("127.0.0.1:" + port + "|first");
+
+    assertThat(sockets.toString()).as("the listener, the client, and maybe already the accepted end")
+        .matches("SocketRegistry\\[" + port + ", 127\\.0\\.0\\.1:" + port + "\\|first(, 127\\.0\\.0\\.1:\\d+)?]");
+    sockets.close();
+    assertThat(sockets).hasToString("SocketRegistry[closed]");
+  }
+
+  @Test
+  void aListenerEndedByTheRegistryClosingUnderItIsNotReportedAsABug() throws Exception {
+    CountDownLatch finished = new CountDownLatch(1);
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    try (LogCapture log = LogCapture.startQuiet()) {
+      SocketRegistry sockets = new SocketRegistry();
+      String port = sockets.accept(0, new SocketListener() {
+        @Override
+        public void newConnection(String socket, String listener) {
+          try {
+            try {
+              sockets.read(socket, Chunk.lines(1)); // nothing comes: the registry closes meanwhile
+            } catch (IOException e) {
+              sockets.close(socket); // tidies up, as a script would: the registry is closed by now
+            }
+          } catch (RuntimeException e) {
+            thrown.set(e);
+            throw e;
+          } finally {
+            finished.countDown();
+          }
+        }
+      });
+      sockets.open("127.0.0.1:" + port);
+      Thread.sleep(200); // the listener is waiting in its read
+      sockets.close();
+      assertThat(finished.await(10, TimeUnit.SECONDS)).isTrue();
+      Thread.sleep(300); // its throw, if any, is reported by now
+      assertThat(thrown.get()).hasMessage("the registry is closed");
+      assertThat(log.problems()).as("logged:%n%s", log.text()).isEmpty();
+    }
   }
 
   @Test

@@ -3,7 +3,6 @@ package org.sockscript;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sockscript.testing.Launcher;
+import org.sockscript.testing.Launcher.Run;
 
 /**
  * Issue 4: every walkthrough in {@code samples/} runs clean through the {@code ./sockscript}
@@ -27,8 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SamplesTest {
 
-  private static final Path ROOT = Path.of("").toAbsolutePath();
-  private static final Path SAMPLES = ROOT.resolve("samples");
+  private static final Path SAMPLES = Launcher.ROOT.resolve("samples");
   private static final long SAMPLE_SECONDS = 60;
   /** A line JShell or the JVM prints when a snippet or a thread failed. */
   private static final Pattern FAILURE_LINE =
@@ -120,7 +120,7 @@ class SamplesTest {
   static Stream<String> samples() throws IOException {
     try (Stream<Path> files = Files.list(SAMPLES)) {
       return files.map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".jsh") && !n.equals("startup.jsh"))
+          .filter(n -> n.matches("\\d\\d-.*\\.jsh")) // the numbered walkthroughs (not startup, helpers, mail-server)
           .sorted()
           .toList()
           .stream();
@@ -136,8 +136,8 @@ class SamplesTest {
     Path script = temp.resolve("ready.jsh");
     Files.writeString(script, "System.out.println(\"ready: \" + sockets.openSockets());\n/exit\n");
     Run run = launch(script.toString(), 240);
-    assertThat(run.exitCode).as("the launcher, output:%n%s", run.output).isZero();
-    assertThat(run.output).as("the launcher, output:%n%s", run.output).contains("ready: []");
+    assertThat(run.exitCode()).as("the launcher, output:%n%s", run.output()).isZero();
+    assertThat(run.output()).as("the launcher, output:%n%s", run.output()).contains("ready: []");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -152,13 +152,13 @@ class SamplesTest {
 
     Run run = launch("samples/" + sample, SAMPLE_SECONDS);
 
-    assertThat(run.exitCode).as("exit code of ./sockscript samples/%s, output:%n%s", sample, run.output)
+    assertThat(run.exitCode()).as("exit code of ./sockscript samples/%s, output:%n%s", sample, run.output())
         .isZero();
-    assertThat(run.output.lines()).as("output of %s:%n%s", sample, run.output).contains(done.group(1));
-    assertThat(FAILURE_LINE.matcher(run.output).results().map(r -> r.group()).toList())
-        .as("failure lines in the output of %s:%n%s", sample, run.output)
+    assertThat(run.output().lines()).as("output of %s:%n%s", sample, run.output()).contains(done.group(1));
+    assertThat(FAILURE_LINE.matcher(run.output()).results().map(r -> r.group()).toList())
+        .as("failure lines in the output of %s:%n%s", sample, run.output())
         .isEmpty();
-    assertThat(run.output).as("output of %s", sample)
+    assertThat(run.output()).as("output of %s", sample)
         .contains(KEY_LINES.getOrDefault(sample, List.of()));
   }
 
@@ -168,27 +168,7 @@ class SamplesTest {
     assertThat(samples().toList()).containsAll(KEY_LINES.keySet());
   }
 
-  private record Run(int exitCode, String output) {}
-
-  /** Runs {@code ./sockscript <script>} from the project root, stdout and stderr together. */
   private static Run launch(String script, long seconds) throws Exception {
-    File log = File.createTempFile("sockscript-sample-", ".log");
-    try {
-      Process process = new ProcessBuilder("./sockscript", script)
-          .directory(ROOT.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(log)
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .start();
-      if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        throw new AssertionError("./sockscript " + script + " did not finish within " + seconds
-            + " s; output so far:\n" + Files.readString(log.toPath(), UTF_8));
-      }
-      return new Run(process.exitValue(), Files.readString(log.toPath(), UTF_8));
-    } finally {
-      Files.deleteIfExists(log.toPath());
-    }
+    return Launcher.run(script, seconds);
   }
 }

@@ -160,11 +160,11 @@ public final class EventLoop implements AutoCloseable {
    */
   private void add(Runnable task) {
     if (!running) {
-      throw new IllegalStateException("the registry is closed");
+      throw Failures.registryClosed();
     }
     tasks.add(task);
     if (!running && tasks.remove(task)) {
-      throw new IllegalStateException("the registry is closed");
+      throw Failures.registryClosed();
     }
   }
 

@@ -8,7 +8,18 @@ import org.sockscript.Chunk;
 /** The I/O failures sockscript reports, worded with what was expected and what was seen. */
 final class Failures {
 
+  private static final String REGISTRY_CLOSED = "the registry is closed";
+
   private Failures() {}
+
+  /** Every verb once the registry is closed; a listener that dies of it is no listener bug. */
+  static IllegalStateException registryClosed() {
+    return new IllegalStateException(REGISTRY_CLOSED);
+  }
+
+  static boolean isRegistryClosed(Throwable t) {
+    return t instanceof IllegalStateException && REGISTRY_CLOSED.equals(t.getMessage());
+  }
 
   static IOException io(String socket, IOException cause) {
     String what = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();

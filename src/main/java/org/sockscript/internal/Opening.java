@@ -64,7 +64,7 @@ final class Opening {
   /** The connect made no progress in time: a script gets the exception, a listener socketTimeout. */
   void timedOut(Connection c) {
     SocketTimeoutException timeout = new SocketTimeoutException("can't connect to host: "
-        + c.name + " (" + address + ") did not answer within " + timeoutMillis + " ms");
+        + c.name + " (" + SocketName.format(address) + ") did not answer within " + timeoutMillis + " ms");
     if (waiter != null) {
       waiter.completeExceptionally(timeout);
     } else {
@@ -73,7 +73,7 @@ final class Opening {
   }
 
   IOException cannotConnect(IOException cause) {
-    ConnectException e = new ConnectException("can't connect to host: " + address + ": "
+    ConnectException e = new ConnectException("can't connect to host: " + SocketName.format(address) + ": "
         + cause.getMessage());
     e.initCause(cause);
     return e;

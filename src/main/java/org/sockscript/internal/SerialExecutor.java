@@ -4,8 +4,6 @@ import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One listener's turn: runs its calls one at a time, in order, on a shared pool, so a listener
@@ -23,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SerialExecutor implements Executor {
 
-  private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
   /** The executor whose task the current thread is running, or null. */
   private static final ThreadLocal<SerialExecutor> RUNNING = new ThreadLocal<>();
   /** {@link #owner} while a pool thread is on its way to take the turn. */
@@ -104,7 +101,7 @@ public final class SerialExecutor implements Executor {
       try {
         task.run();
       } catch (Throwable t) {
-        log.warn("sockscript: a listener or callback threw; the socket carries on", t);
+        ListenerFailures.report(t);
       } finally {
         RUNNING.remove();
       }

@@ -64,6 +64,11 @@ public final class SocketCore implements AutoCloseable {
     return table.names();
   }
 
+  /** True once the registry is closed. */
+  public boolean isClosed() {
+    return table.isClosed();
+  }
+
   Connection connection(String name) {
     return table.connection(name);
   }
@@ -97,8 +102,7 @@ public final class SocketCore implements AutoCloseable {
       try {
         task.run();
       } catch (RuntimeException | Error e) {
-        org.slf4j.LoggerFactory.getLogger(EventSink.class)
-            .warn("sockscript: a listener or callback threw; the socket carries on", e);
+        ListenerFailures.report(e);
       }
     });
   }

@@ -25,7 +25,7 @@ final class SocketTable {
   /** Claims {@code endpoint}'s name; false if a socket of that name is open. */
   synchronized boolean register(Endpoint endpoint) {
     if (closed) {
-      throw new IllegalStateException("the registry is closed");
+      throw Failures.registryClosed();
     }
     String key = SocketName.key(endpoint.name());
     if (endpoints.putIfAbsent(key, endpoint) != null) {
@@ -83,7 +83,7 @@ final class SocketTable {
       throw new IllegalArgumentException("socket == null");
     }
     if (closed) {
-      throw new IllegalStateException("the registry is closed");
+      throw Failures.registryClosed();
     }
     return endpoints.get(SocketName.key(name));
   }

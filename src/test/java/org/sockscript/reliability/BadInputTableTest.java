@@ -194,6 +194,20 @@ class BadInputTableTest {
     SCENARIOS.put("default-interface-not-ip", f -> f.sockets.setDefaultNetworkInterface("eth0"));
     SCENARIOS.put("reverse-lookup-not-ip", f -> f.sockets.hostAddressToName("localhost"));
     SCENARIOS.put("reverse-lookup-no-name", f -> f.sockets.hostAddressToName("192.0.2.1"));
+    SCENARIOS.put("verification-untrusted", f -> f.sockets.openSecure(f.name(f.secureListener()), true, "localhost"));
+    SCENARIOS.put("verification-wrong-host", f -> {
+      f.sockets.setSslCertificates(List.of(TestPki.get().rootPem()));
+      f.sockets.openSecure(f.name(f.secureListener()), true, "mail.example.com");
+    });
+    SCENARIOS.put("unknown-host", f -> f.sockets.open("no-such-host.invalid:25"));
+    SCENARIOS.put("read-timeout", f -> {
+      f.sockets.setSocketTimeoutInterval(Duration.ofSeconds(1));
+      f.sockets.read(f.connectToASilentPeer(), Chunk.until("\r\n"));
+    });
+    SCENARIOS.put("not-tls", f -> f.sockets.openSecure(f.name(f.keep(LineServer.start(s -> {
+      s.getOutputStream().write("220 mail.test.example ESMTP\r\n".getBytes(ISO_8859_1));
+      LineServer.readLine(s.getInputStream()); // then wait for the client to go
+    })).port()), false, null));
     SCENARIOS.put("connection-refused", f -> {
       int port = Loopback.freePort();
       f.vars.put("<port>", String.valueOf(port));
@@ -321,6 +335,12 @@ class BadInputTableTest {
       sockets.secure(name, true, "localhost");
       sockets.tlsInfo(name); // waits for the handshake
       return name;
+    }
+
+    /** The port of a secure listener of this registry, with the test PKI's {@code localhost} certificate. */
+    int secureListener() throws Exception {
+      sockets.setServerIdentity(TestPki.get().good().chainPem(), TestPki.get().good().keyPem());
+      return Integer.parseInt(sockets.accept(0, new RecordingListener(), true));
     }
 
     /** A listener; sets {@code <listener>}. */

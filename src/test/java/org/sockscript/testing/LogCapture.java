@@ -26,15 +26,29 @@ public final class LogCapture implements AutoCloseable {
   private static final Pattern PROBLEM = Pattern.compile("^\\[.*\\] (ERROR|WARN) \\S+ - .*|^Exception in thread .*");
 
   private final PrintStream original;
+  private final boolean passThrough;
   private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
-  private LogCapture(PrintStream original) {
+  private LogCapture(PrintStream original, boolean passThrough) {
     this.original = original;
+    this.passThrough = passThrough;
   }
 
-  /** Starts capturing. */
+  /** Starts capturing, passing everything on to {@code System.err}. */
   public static LogCapture start() {
-    LogCapture capture = new LogCapture(System.err);
+    return start(true);
+  }
+
+  /**
+   * Starts capturing without passing anything on: for a test that makes the library log on purpose
+   * (a listener that throws) and asserts the lines itself, so the run stays quiet.
+   */
+  public static LogCapture startQuiet() {
+    return start(false);
+  }
+
+  private static LogCapture start(boolean passThrough) {
+    LogCapture capture = new LogCapture(System.err, passThrough);
     OutputStream tee = new OutputStream() {
       @Override
       public void write(int b) {
@@ -43,7 +57,9 @@ public final class LogCapture implements AutoCloseable {
 
       @Override
       public void write(byte[] b, int off, int len) {
-        capture.original.write(b, off, len);
+        if (capture.passThrough) {
+          capture.original.write(b, off, len);
+        }
         synchronized (capture.captured) {
           capture.captured.write(b, off, len);
         }

@@ -7,6 +7,7 @@ import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 
 /** Words a failed chain check as a reason a person can act on, naming the certificate. */
 final class CertificateProblems {
@@ -16,7 +17,7 @@ final class CertificateProblems {
   /** Turns the JDK's PKIX failure into a reason that names the certificate and the problem. */
   static CertificateException explain(X509Certificate[] chain, CertificateException e) {
     Date now = Date.from(Instant.now());
-    for (Throwable t = e; t != null; t = t.getCause()) {
+    for (Throwable t : ExceptionUtils.getThrowableList(e)) { // (stops at a cause that loops back)
       boolean expired = t instanceof CertificateExpiredException || (t instanceof CertPathValidatorException
           && ((CertPathValidatorException) t).getReason() == CertPathValidatorException.BasicReason.EXPIRED);
       boolean early = t instanceof CertificateNotYetValidException || (t instanceof CertPathValidatorException

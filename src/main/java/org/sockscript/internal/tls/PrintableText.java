@@ -1,5 +1,9 @@
 package org.sockscript.internal.tls;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+
+import org.apache.commons.lang3.StringUtils;
+
 /**
  * Shows bytes a peer sent as text when they start as text: their first line, quoted, cut at
  * {@value #SHOW} characters, with {@code "} and {@code \} escaped and a non-printable byte shown
@@ -9,6 +13,12 @@ package org.sockscript.internal.tls;
 final class PrintableText {
 
   private static final int SHOW = 48;
+  private static final String ELLIPSIS = "...";
+  /** The printable ASCII characters, space to tilde. */
+  private static final String PRINTABLE = java.util.stream.IntStream.range(0x20, 0x7f)
+      .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+  private static final String[] SPECIAL = {"\"", "\\"};
+  private static final String[] ESCAPED = {"\\\"", "\\\\"};
 
   private PrintableText() {}
 
@@ -17,26 +27,20 @@ final class PrintableText {
    * text running into binary; null unless the first byte is printable.
    */
   static String quote(byte[] bytes) {
-    if (bytes.length == 0 || !printable(bytes[0])) {
+    // One char per byte; one more than fits, so a longer line is seen to be longer.
+    String text = new String(bytes, 0, Math.min(bytes.length, SHOW + ELLIPSIS.length() + 1), ISO_8859_1);
+    int stop = StringUtils.indexOfAnyBut(text, PRINTABLE);
+    if (stop == 0 || text.isEmpty()) {
       return null;
     }
-    StringBuilder sb = new StringBuilder("\"");
-    for (int i = 0; i < bytes.length && bytes[i] != '\r' && bytes[i] != '\n'; i++) {
-      char c = (char) (bytes[i] & 0xff);
-      if (i == SHOW) {
-        return sb.append("...\"").toString();
-      } else if (c == '"' || c == '\\') {
-        sb.append('\\').append(c);
-      } else if (printable(bytes[i])) {
-        sb.append(c);
-      } else {
-        return sb.append(String.format("\\x%02x...\"", (int) c)).toString(); // binary from here
-      }
+    String line = stop < 0 ? text : text.substring(0, stop);
+    if (stop >= 0 && stop < SHOW && text.charAt(stop) != '\r' && text.charAt(stop) != '\n') {
+      return '"' + escape(line) + String.format("\\x%02x", (int) text.charAt(stop)) + ELLIPSIS + '"';
     }
-    return sb.append('"').toString();
+    return '"' + escape(StringUtils.abbreviate(line, ELLIPSIS, SHOW + ELLIPSIS.length())) + '"';
   }
 
-  private static boolean printable(byte b) {
-    return b >= 0x20 && b < 0x7f;
+  private static String escape(String text) {
+    return StringUtils.replaceEach(text, SPECIAL, ESCAPED);
   }
 }

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 
 /**
  * Turns an {@link SSLException} from Conscrypt (BoringSSL error strings) or the JDK provider into
@@ -27,7 +28,7 @@ public final class TlsFailureReason {
    * sent ({@code input}) where the engine's own words do not say what happened.
    */
   public static String of(SSLException e, PeerInput input, boolean handshaking) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
+    for (Throwable t : ExceptionUtils.getThrowableList(e)) { // (stops at a cause that loops back)
       if (t instanceof TlsRefusal) {
         return t.getMessage();
       }
@@ -92,7 +93,7 @@ public final class TlsFailureReason {
 
   private static String messages(Throwable e) {
     StringBuilder sb = new StringBuilder();
-    for (Throwable t = e; t != null; t = t.getCause()) {
+    for (Throwable t : ExceptionUtils.getThrowableList(e)) {
       if (t.getMessage() != null && sb.indexOf(t.getMessage()) < 0) {
         sb.append(sb.length() == 0 ? "" : ": ").append(t.getMessage());
       }
