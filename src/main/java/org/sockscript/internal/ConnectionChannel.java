@@ -101,16 +101,31 @@ final class ConnectionChannel {
     return key == null || !key.isValid() ? -1 : key.interestOps();
   }
 
+  /**
+   * Closes the socket, first discarding what the peer sent that nobody will read: closing a TCP
+   * socket with unread input makes the kernel reset the connection, which drops the data still
+   * in its send queue (the last writes, a close_notify) before the peer has it.
+   */
   void close() {
     if (key != null) {
       key.cancel();
     }
     try {
       if (channel != null) {
+        if (channel.isConnected()) {
+          java.nio.ByteBuffer unread = java.nio.ByteBuffer.allocate(8192);
+          for (int i = 0; i < 64 && channel.read(unread.clear()) > 0; i++) {
+            // discarded
+          }
+        }
         channel.close();
       }
     } catch (IOException e) {
-      // closing anyway
+      try {
+        channel.close();
+      } catch (IOException again) {
+        // closing anyway
+      }
     }
   }
 }

@@ -389,7 +389,7 @@ public final class Main {
       target("I/O threads with " + plain + " plain sockets", results.get("scale.plain-sockscript.io_threads"), 2, true);
       target("heap per idle TLS connection: sockscript / Netty", ratio("scale.tls-sockscript.heap_per_conn", "scale.tls-netty.heap_per_conn"), 1.0, true);
     }
-    o.append("### Targets (issues 5 and 11)\n\n| target | min | median | max | goal | verdict |\n|---|---|---|---|---|---|\n");
+    o.append("### Targets\n\n| target | min | median | max | goal | verdict |\n|---|---|---|---|---|---|\n");
     o.append(targets).append("\n");
     if (!failures.isEmpty()) {
       o.append("### Failed processes\n\n");
