@@ -81,7 +81,7 @@ final class Alpn {
 
   private static boolean isConscrypt(SSLEngine engine) {
     try {
-      return Conscrypt.isConscrypt(engine);
+      return TlsProviders.isConscrypt(engine);
     } catch (LinkageError e) {
       return false;
     }

@@ -3,7 +3,6 @@ package org.sockscript.internal.tls;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import javax.net.ssl.SSLEngine;
-import org.conscrypt.Conscrypt;
 
 /**
  * Whether a finished handshake resumed a session. JSSE has no such question; BoringSSL has
@@ -14,21 +13,28 @@ import org.conscrypt.Conscrypt;
  */
 final class SessionReuse {
 
-  private static final Method REUSED = lookUp();
+  /** Looked up at the first Conscrypt engine, never before: loading NativeCrypto loads BoringSSL. */
+  private static volatile Method reused;
+  private static volatile boolean looked;
 
   private SessionReuse() {}
 
   static boolean resumed(SSLEngine engine) {
-    if (REUSED == null) {
-      return false;
-    }
     try {
-      if (!Conscrypt.isConscrypt(engine)) {
+      if (!TlsProviders.isConscrypt(engine)) {
+        return false;
+      }
+      if (!looked) {
+        reused = lookUp();
+        looked = true;
+      }
+      Method m = reused;
+      if (m == null) {
         return false;
       }
       Object holder = field(ConscryptContexts.engineBehind(engine), "ssl");
       long address = (Long) field(holder, "ssl");
-      return address != 0 && (Boolean) REUSED.invoke(null, address, holder);
+      return address != 0 && (Boolean) m.invoke(null, address, holder);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       return false;
     }

@@ -225,7 +225,7 @@ public final class TlsConfig {
   /** Conscrypt leaves tickets (TLS 1.3's only way to resume) off unless asked; the JDK's are on. */
   private static void useTickets(SSLEngine engine, boolean on) {
     try {
-      if (Conscrypt.isConscrypt(engine)) {
+      if (TlsProviders.isConscrypt(engine)) {
         Conscrypt.setUseSessionTickets(engine, on);
       }
     } catch (LinkageError e) {

@@ -61,4 +61,17 @@ public final class TlsProviders {
       log.warn("sockscript: {}", message);
     }
   }
+
+  /**
+   * Whether {@code engine} is Conscrypt's, without touching Conscrypt's classes for another
+   * provider's engine (their first use loads BoringSSL, which the JDK 24+ warns of, and which
+   * {@code -Dsockscript.conscrypt=disabled} is there to avoid).
+   */
+  static boolean isConscrypt(javax.net.ssl.SSLEngine engine) {
+    try {
+      return engine.getClass().getName().startsWith("org.conscrypt.") && Conscrypt.isConscrypt(engine);
+    } catch (LinkageError e) {
+      return false;
+    }
+  }
 }
