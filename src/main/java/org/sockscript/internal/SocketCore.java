@@ -119,9 +119,8 @@ public final class SocketCore implements AutoCloseable {
   // ---- verbs ------------------------------------------------------------------------------
 
   /**
-   * Opens {@code name}; {@code waiter} is completed when it is usable (null: tell the listener).
-   * With {@code secure}, a TLS client handshake runs first. Returns the new socket, for
-   * {@link #abandon}.
+   * Opens {@code name}; {@code waiter} is completed when it is usable (null: tell the listener);
+   * with {@code secure}, after a TLS client handshake. Returns the new socket, for {@link #abandon}.
    */
   public Endpoint open(String name, SocketListener listener, boolean secure, boolean verify,
       String verificationHost, CompletableFuture<Void> waiter) throws IOException {
@@ -268,10 +267,7 @@ public final class SocketCore implements AutoCloseable {
     return c != null && c.reads.withdraw(request, c);
   }
 
-  /**
-   * An interrupted blocking write: unless it has finished, the socket fails (its bytes may be
-   * half sent, and the caller's array must not be read once the call has returned).
-   */
+  /** An interrupted blocking write that has not finished fails the socket (its bytes may be half sent). */
   public void interrupted(WriteRequest request) {
     Connection c = request.on;
     if (c != null) {
@@ -348,10 +344,7 @@ public final class SocketCore implements AutoCloseable {
     }
   }
 
-  /**
-   * A blocking open or accept whose caller stopped waiting: the call threw, so nothing is left
-   * open. {@code e}'s name is free at once; the loop closes it (a waiting connect is cancelled).
-   */
+  /** A blocking open or accept whose caller stopped waiting: its name is free at once, the loop closes it. */
   public void abandon(Endpoint e) {
     table.abandon(e);
     loop.executeIfOpen(e::closeByScript); // (a registry closed meanwhile closed it with the rest)

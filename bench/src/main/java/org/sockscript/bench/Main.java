@@ -17,8 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The driver: makes the run's PKI, runs every benchmark process (round by round, variants
  * interleaved and rotated within each round), collects their {@code RESULT} lines and prints the
- * table, the ratios (each taken within a round; min / median / max over rounds) and the targets
- * of issue 5. Started by {@code bench/run}.
+ * table, the ratios (within a round; min / median / max over rounds) and the targets. Started by {@code bench/run}.
  *
  * <p>{@code Main [--quick] [--rounds N] [--only tput,pp,srv,hs,scale] [--out file]}
  */

@@ -30,13 +30,11 @@ import org.sockscript.SocketListener;
 import org.sockscript.SocketRegistry;
 
 /**
- * Ping-pong latency: a 64-byte request, a 64-byte response, one at a time on one connection.
- * All variants live in this one JVM (so a {@code taskset -c 0} launch pins all of them) and are
- * interleaved within each round. sockscript's clients are measured against the Netty echo server
- * (the common peer, so the figure is the client API's) and against a sockscript echo server.
+ * Ping-pong latency: 64-byte request and response, one at a time on one connection. All variants
+ * run in this JVM (a {@code taskset -c 0} launch pins them all), interleaved within each round;
+ * sockscript's clients against the Netty echo server (the common peer) and a sockscript one.
  *
- * <p>{@code PingPong <label> <rounds> <warmup> <iterations> <maxSecondsPerVariant>}; prints
- * {@code RESULT pp.<label>.<variant>.median_us#<round>} and {@code .p99_us}.
+ * <p>{@code PingPong <label> <rounds> <warmup> <iterations> <maxSecondsPerVariant>}: prints {@code RESULT pp.<label>.<variant>.median_us#<round>}, {@code .p99_us}.
  */
 public final class PingPong {
 
