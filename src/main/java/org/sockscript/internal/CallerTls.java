@@ -78,7 +78,6 @@ final class CallerTls {
         }
         if (tls.closeNotifyReceived() || tls.hasOutput() || n < 0) {
           c.loopOwed = true; // the peer's end, or records to send (a KeyUpdate's answer): the loop's
-          return n < 0 ? -1 : n;
         }
         return n;
       } catch (IOException | RuntimeException e) {

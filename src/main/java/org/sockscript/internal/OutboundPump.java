@@ -26,15 +26,15 @@ final class OutboundPump {
     }
     synchronized (c.writes) {
       TlsStage tls = c.tls; // (set under this lock)
-      if (tls == null) {
-        flushLocked();
-        return;
+      if (tls != null) {
+        tls.enter(null, true); // a script thread may be writing through it (see CallerTls)
       }
-      tls.enter(null, true); // a script thread may be writing through it (see CallerTls)
       try {
         flushLocked();
       } finally {
-        tls.exit();
+        if (tls != null) {
+          tls.exit();
+        }
       }
     }
   }

@@ -242,7 +242,8 @@ public final class SocketCore implements AutoCloseable {
     boolean queueable = direct && (c.tls == null ? c.upgrade == null : CallerTls.steady(c));
     byte[] now = c.reads.takeNowOrCount(request, direct, c, queueable,
         Math.min(settings.inboundLimit, ReadQueue.READ_AHEAD));
-    if (c.loopOwed) { // this thread's TLS step met what only the loop handles (CallerTls)
+    boolean owed = c.loopOwed; // this thread's TLS step met what only the loop handles (CallerTls)
+    if (owed) {
       c.loopOwed = false;
       loop.execute(c::serveReadsNow);
     }
@@ -255,7 +256,7 @@ public final class SocketCore implements AutoCloseable {
       return false;
     }
     request.complete(c, now);
-    if (request.loopShouldLook) {
+    if (request.loopShouldLook && !owed) {
       loop.execute(c::serveReadsNow); // the loop may owe a socketClosed, or reading was paused
     }
     return false;
