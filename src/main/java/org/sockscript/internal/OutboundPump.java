@@ -24,7 +24,8 @@ final class OutboundPump {
     if (c.state == Connection.State.CONNECTING || c.state == Connection.State.CLOSED) {
       return;
     }
-    synchronized (c.writes) {
+    c.writes.lock.lock();
+    try {
       TlsStage tls = c.tls; // (set under this lock)
       if (tls != null) {
         tls.enter(null, true); // a script thread may be writing through it (see CallerTls)
@@ -36,6 +37,8 @@ final class OutboundPump {
           tls.exit();
         }
       }
+    } finally {
+      c.writes.lock.unlock();
     }
   }
 

@@ -72,10 +72,13 @@ final class Upgrade {
   static void request(Connection c) {
     c.reads.socketReader.lock();
     try {
-      synchronized (c.writes) {
+      c.writes.lock.lock();
+      try {
         synchronized (c.reads.inbound) { // so a callback read's answer is handed over before, or never
           c.upgradeRequested = true;
         }
+      } finally {
+        c.writes.lock.unlock();
       }
     } finally {
       c.reads.socketReader.unlock();
@@ -84,10 +87,13 @@ final class Upgrade {
 
   /** Rule 3 on the loop: from now on every inbound byte of {@code c}, held or future, is TLS input. */
   static void start(Connection c, Upgrade up) {
-    synchronized (c.writes) {
+    c.writes.lock.lock();
+    try {
       c.upgrade = up;
       c.tls = up.stage;
       c.tls.tap = c.channel.tap.tlsStarted();
+    } finally {
+      c.writes.lock.unlock();
     }
     c.tls.hold(c.reads.takeUnreadForUpgrade());
     if (c.peerClosed) { // it ended its data (before or as secure was called): no handshake can finish

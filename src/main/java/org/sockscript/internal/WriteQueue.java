@@ -2,6 +2,7 @@ package org.sockscript.internal;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -10,11 +11,16 @@ import java.util.function.Consumer;
  *
  * <p>The loop owns the queue. A script thread may write a plaintext socket directly
  * ({@link #writeDirect}) when nothing is in flight ahead of it, saving two thread hand-offs.
- * This object is the lock that keeps the two in order: the loop sends only while holding it, a
- * script thread checks, writes or queues while holding it, and {@code secure} marks its request
- * under it, so no byte issued before or after can cross the upgrade.
+ * {@link #lock} keeps the two in order: the loop sends only while holding it, a script thread
+ * checks, writes or queues while holding it, and {@code secure} marks its request under it, so no
+ * byte issued before or after can cross the upgrade. A lock, not this object's monitor: a script
+ * thread may wait inside it for the TLS stage, and a virtual thread waiting while it holds a
+ * monitor pins its carrier (JDK 21 to 23).
  */
 final class WriteQueue {
+
+  /** Held around every send, direct write, stamp and count (see the class comment). */
+  final ReentrantLock lock = new ReentrantLock();
 
   final WriteBudget budget = new WriteBudget();
   private final ArrayDeque<WriteRequest> writes = new ArrayDeque<>();
@@ -26,7 +32,16 @@ final class WriteQueue {
    * open, plain or secure ({@link CallerTls}). Returns false if it did not (the caller queues it); true if it is done, or
    * partly sent with the rest queued behind nothing.
    */
-  synchronized boolean writeDirect(Connection c, WriteRequest w, Consumer<WriteRequest> queue) {
+  boolean writeDirect(Connection c, WriteRequest w, Consumer<WriteRequest> queue) {
+    lock.lock();
+    try {
+      return writeDirectLocked(c, w, queue);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean writeDirectLocked(Connection c, WriteRequest w, Consumer<WriteRequest> queue) {
     if (inFlight != 0 || c.state != Connection.State.OPEN || c.ended != null || c.upgradeRequested
         || c.peerClosed) { // (half-closed: the loop times its idling)
       return false;
@@ -68,8 +83,13 @@ final class WriteQueue {
   }
 
   /** Loop, under this lock: nothing queued, and no write on its way to the queue either. */
-  synchronized boolean allSent() {
-    return writes.isEmpty() && inFlight == 0;
+  boolean allSent() {
+    lock.lock();
+    try {
+      return writes.isEmpty() && inFlight == 0;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -79,16 +99,26 @@ final class WriteQueue {
    * loop: a {@code secure} set up at once on the loop (a listener call there) must not overtake
    * writes issued before it.
    */
-  synchronized void queueCounted(WriteRequest w, Consumer<WriteRequest> queue) {
-    w.plaintext = w.on.tls == null && !w.on.upgradeRequested;
-    inFlight++;
-    w.countedBy(this);
-    queue.accept(w);
+  void queueCounted(WriteRequest w, Consumer<WriteRequest> queue) {
+    lock.lock();
+    try {
+      w.plaintext = w.on.tls == null && !w.on.upgradeRequested;
+      inFlight++;
+      w.countedBy(this);
+      queue.accept(w);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** A counted write ended. */
-  synchronized void finished() {
-    inFlight--;
+  void finished() {
+    lock.lock();
+    try {
+      inFlight--;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Queues {@code write}, stamped plaintext or not when it was issued ({@link #queueCounted}). */

@@ -30,6 +30,8 @@ public final class ThreadRecordingContext extends SSLContext {
   public final Set<String> unwrapThreads;
   /** Runs before every wrap of application bytes (a test pauses a writer inside the engine so). */
   public volatile Runnable beforeWrap;
+  /** Runs before each unwrap that has bytes to read, on the unwrapping thread (null: none). */
+  public volatile Runnable beforeUnwrap;
   /** Arrays (by identity) that an unwrap decrypted into directly. */
   public final Set<byte[]> unwrappedIntoArrays;
 
@@ -96,6 +98,10 @@ public final class ThreadRecordingContext extends SSLContext {
       return r;
     }
     @Override public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int off, int len) throws SSLException {
+      Runnable hook = spi.owner.beforeUnwrap;
+      if (hook != null && src.hasRemaining()) {
+        hook.run();
+      }
       SSLEngineResult r = e.unwrap(src, dsts, off, len);
       if (r.bytesProduced() > 0) {
         spi.unwrapThreads.add(Thread.currentThread().getName());
