@@ -17,7 +17,9 @@ public final class InboundBuffer {
   private static final int MASK = SegmentPool.SIZE - 1;
 
   private final SegmentPool pool;
-  private byte[][] ring = new byte[4][];
+  private static final byte[][] NO_SEGMENTS = new byte[0][];
+
+  private byte[][] ring = NO_SEGMENTS; // grown at the first byte: a socket never read from carries none
   private int first;
   private int count;
   private int head;
@@ -156,7 +158,7 @@ public final class InboundBuffer {
   private byte[] room() {
     if (count == 0 || tail == SegmentPool.SIZE) {
       if (count == ring.length) {
-        byte[][] grown = new byte[ring.length * 2][];
+        byte[][] grown = new byte[Math.max(4, ring.length * 2)][];
         for (int k = 0; k < count; k++) {
           grown[k] = segment(k);
         }

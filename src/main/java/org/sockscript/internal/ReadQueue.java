@@ -22,7 +22,7 @@ final class ReadQueue {
    * {@code secure} sets its request under it, so no script thread reads the socket once it has.
    */
   final java.util.concurrent.locks.ReentrantLock socketReader = new java.util.concurrent.locks.ReentrantLock();
-  private final ArrayDeque<ReadRequest> reads = new ArrayDeque<>();
+  private final ArrayDeque<ReadRequest> reads = new ArrayDeque<>(4); // (small: an idle socket holds it; it grows)
   /** Callback reads answered but not yet handed to the script, oldest first (see {@link Delivery}). */
   private final ArrayDeque<Delivery> undelivered = new ArrayDeque<>(2); // (small: an idle socket holds it)
   /** Reads issued and not ended yet, on any thread (guarded by inbound). */

@@ -23,7 +23,7 @@ final class WriteQueue {
   final ReentrantLock lock = new ReentrantLock();
 
   final WriteBudget budget = new WriteBudget();
-  private final ArrayDeque<WriteRequest> writes = new ArrayDeque<>();
+  private final ArrayDeque<WriteRequest> writes = new ArrayDeque<>(4); // (small: an idle socket holds it; it grows)
   /** Writes issued and not ended, on any thread (guarded by this). */
   private int inFlight;
 
@@ -144,6 +144,9 @@ final class WriteQueue {
    * write: many small queued writes then cost one system call.
    */
   java.nio.ByteBuffer[] plaintextBatch() {
+    if (batch == null) {
+      batch = new java.nio.ByteBuffer[16]; // at the first batch: an idle socket carries none
+    }
     int n = 0;
     long bytes = 0;
     for (WriteRequest w : writes) {
@@ -158,7 +161,7 @@ final class WriteQueue {
     return n == batch.length ? batch : java.util.Arrays.copyOf(batch, n);
   }
 
-  private final java.nio.ByteBuffer[] batch = new java.nio.ByteBuffer[16];
+  private java.nio.ByteBuffer[] batch;
 
   /** Completes the head writes that are wholly sent; returns how many. */
   int completeSent(Connection c) {

@@ -26,8 +26,9 @@ public final class WireTap {
   private SocketChannel channel;
   private InetSocketAddress local;
   private InetSocketAddress remote;
-  private final TlsRecordScanner in = new TlsRecordScanner();
-  private final TlsRecordScanner out = new TlsRecordScanner();
+  // Made at the first traced chunk (under this tap's lock): an untraced socket carries neither.
+  private TlsRecordScanner in;
+  private TlsRecordScanner out;
 
   /** Names the connection; {@code registry} is its registry's trace of every socket. */
   public void identify(String socketName, boolean acceptedByListener, TraceSwitch registryTrace) {
@@ -120,13 +121,20 @@ public final class WireTap {
   }
 
   private synchronized void emit(TraceSink sink, boolean outbound, TraceEvent.Kind kind, byte[] data) {
-    List<String> records = kind == TraceEvent.Kind.WIRE ? (outbound ? out : in).scan(data, tlsStarted) : null;
+    List<String> records = kind == TraceEvent.Kind.WIRE ? scanner(outbound).scan(data, tlsStarted) : null;
     addresses();
     try {
       sink.chunk(new TraceEvent(epochNanos(), name, local, remote, accepted, outbound, kind, data, records, this));
     } catch (RuntimeException e) {
       org.slf4j.LoggerFactory.getLogger(WireTap.class).warn("sockscript: a trace sink threw; tracing goes on", e);
     }
+  }
+
+  private TlsRecordScanner scanner(boolean outbound) {
+    if (outbound) {
+      return out != null ? out : (out = new TlsRecordScanner());
+    }
+    return in != null ? in : (in = new TlsRecordScanner());
   }
 
   private void addresses() {
