@@ -115,6 +115,7 @@ public final class SocketRegistry extends RegistryNetworkVerbs implements AutoCl
    * Example: {@code sockets.openSecureResuming("ftp.example.org:50001|data", "ftp.example.org:21");}
    *
    * @throws IllegalStateException if {@code sessionOf} is not a client socket whose handshake has finished
+   * @throws IOException why {@code sessionOf} ended, if the network ended it (as any verb on its name)
    */
   public void openSecureResuming(String socket, String sessionOf) throws IOException {
     Args.notNull(sessionOf, "sessionOf");

@@ -16,9 +16,10 @@ import org.sockscript.testing.TestPki;
 
 /**
  * Client certificates are checked against roots the user chose ({@code setSslCertificates}),
- * never the JDK's public ones: a TLS server that requires them without chosen roots is refused
- * when the listener starts, when a server-side {@code secure} begins, and — if the settings
- * change later — for each connection. Each connection reads the TLS settings once.
+ * never the JDK's public ones (not even with extra roots added to them): a TLS server that
+ * requires them without chosen roots is refused when the listener starts, when a server-side
+ * {@code secure} begins, and — if the settings change later — for each connection. Each
+ * connection reads the TLS settings once.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ClientCertificateRootsTest {
@@ -33,6 +34,17 @@ class ClientCertificateRootsTest {
   @Test
   void secureListenerRequiringClientCertificatesWithoutChosenRootsIsRefused() throws Exception {
     try (SocketRegistry server = serverRequiringClientCertificates()) {
+      assertThatThrownBy(() -> server.accept(0, new RecordingListener(), true))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("accept(0, listener, true): " + NO_ROOTS);
+      assertThat(server.openSockets()).isEmpty();
+    }
+  }
+
+  @Test
+  void extraRootsBesideTheJdkOnesAreNotChosenRootsForClientCertificates() throws Exception {
+    try (SocketRegistry server = serverRequiringClientCertificates()) {
+      server.setExtraSslCertificates(List.of(pki.rootPem())); // the JDK's public roots, plus one
       assertThatThrownBy(() -> server.accept(0, new RecordingListener(), true))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage("accept(0, listener, true): " + NO_ROOTS);

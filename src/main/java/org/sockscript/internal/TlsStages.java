@@ -30,12 +30,13 @@ final class TlsStages {
     return new TlsStage(tls.clientEngine(verificationHost, target.host(), target.port(), verify, call), scratch);
   }
 
-  /** The engine of {@code name}'s finished handshake: the session to resume. */
-  private TlsEngine sessionOf(String name) {
-    Connection c = core.table.connection(name);
-    if (c == null) {
-      throw new IllegalArgumentException("no socket named \"" + name + "\" to resume the session of");
-    }
+  /**
+   * The engine of {@code name}'s finished handshake: the session to resume. A socket the network
+   * ended throws why it ended (an IOException, as every verb on its name does); one never opened
+   * or closed by the script is misuse.
+   */
+  private TlsEngine sessionOf(String name) throws IOException {
+    Connection c = core.table.liveConnection(name);
     Upgrade u = c.upgrade;
     if (u == null || !u.secured.isDone() || u.secured.isCompletedExceptionally()) {
       throw new IllegalStateException("cannot resume the session of \"" + name + "\": it is not secure"

@@ -59,6 +59,9 @@ class NetworkEndIsNotMisuseTest {
       assertThatThrownBy(() -> sockets.readBytes(name, Chunk.bytes(1))).isInstanceOf(SSLHandshakeException.class);
       assertThatThrownBy(() -> sockets.inputStream(name).read()).isInstanceOf(SSLHandshakeException.class);
       assertThatThrownBy(() -> sockets.tlsInfo(name)).isInstanceOf(SSLHandshakeException.class).hasMessageContaining(HANG_UP);
+      assertThatThrownBy(() -> sockets.openSecureResuming(name + "|data", name)) // its session, as FTPS would
+          .isInstanceOf(SSLHandshakeException.class).hasMessageContaining(HANG_UP);
+      assertThat(sockets.openSockets()).doesNotContain(name + "|data");
       assertThat(sockets.peerAddress(name)).isEqualTo(name);
       sockets.close(name); // tidying up an ended name is no error either
       assertThat(events.events()).filteredOn(e -> e.startsWith("socketError")).hasSize(1);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -20,8 +21,9 @@ import org.sockscript.testing.TestPki;
 
 /**
  * A TLS server (Python's ssl, i.e. OpenSSL) sends {@code HEADER\r\nAMOUNT=100} and closes TCP
- * without close_notify: every read form that would report the end fails with the truncation,
- * and the listener hears it once; with close_notify first, the same bytes end cleanly.
+ * without close_notify: every read form that would report the end fails with the truncation
+ * (a callback read is handed nothing), and the listener hears it once; with close_notify first,
+ * the same bytes end cleanly.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TlsTruncationTest {
@@ -60,6 +62,16 @@ class TlsTruncationTest {
         .isInstanceOf(SocketTruncatedException.class)
         .isNotInstanceOf(SocketEofException.class)
         .hasMessage(ended.reason()));
+  }
+
+  @Test
+  void aCallbackReadUntilEndGetsNoPartialDataOnlyTheSocketError() throws Exception {
+    List<String> delivered = new CopyOnWriteArrayList<>();
+    cutAfterHeader(ended -> {
+      ended.sockets.read(ended.name, Chunk.untilEnd(), (socket, data) -> delivered.add(data));
+      Thread.sleep(300); // a delivery of the partial data as if complete would show now
+    });
+    assertThat(delivered).as("what the callback was handed").isEmpty();
   }
 
   @Test
