@@ -121,7 +121,9 @@ class CallerThreadTlsTest extends CallerTlsFixture {
   @Test
   void aCloseFromAnotherThreadWhileAReaderIsInsideTheEngineEndsTheReadCleanly() throws Exception {
     try (LogCapture log = LogCapture.start()) {
-      for (int round = 0; round < 20; round++) {
+      // 20 rounds, and more (100 at most) until a reader has decrypted on its own thread: on a
+      // busy machine the I/O thread may win every race of the first 20.
+      for (int round = 0; round < 100 && (round < 20 || !aReaderDecrypted()); round++) {
         String name = serve((tls, tcp) -> {
           OutputStream out = tls.getOutputStream();
           byte[] block = pattern(16 * 1024, 6);
@@ -157,7 +159,12 @@ class CallerThreadTlsTest extends CallerTlsFixture {
       }
       assertThat(log.problems()).as("nothing unexpected logged").isEmpty();
     }
-    assertThat(engines.unwrapThreads).anyMatch(t -> t.startsWith("reader-"));
+    assertThat(aReaderDecrypted()).as("a reader thread decrypted (threads that did: %s)", engines.unwrapThreads)
+        .isTrue();
+  }
+
+  private boolean aReaderDecrypted() {
+    return engines.unwrapThreads.stream().anyMatch(t -> t.startsWith("reader-"));
   }
 
   @Test
