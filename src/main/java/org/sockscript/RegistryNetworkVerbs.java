@@ -133,7 +133,10 @@ abstract class RegistryNetworkVerbs extends RegistryTlsSettings {
     Lookups.nameToAddressLater(hostName, core.listenerExecutor(callback), callback::resolved);
   }
 
-  /** This machine's name, as the OS has it (no DNS). Example: {@code sockets.hostName()} */
+  /**
+   * This machine's name, as the OS has it ({@code gethostname}, not a reverse lookup); the JDK also
+   * looks the name up, which may wait on DNS if it is not in {@code /etc/hosts}. Example: {@code sockets.hostName()}
+   */
   public String hostName() {
     return Lookups.hostName();
   }
