@@ -23,7 +23,9 @@ abstract class RegistryNetworkVerbs extends RegistryTlsSettings {
    * {@code write(socket, data)} sends one datagram; each datagram from that peer goes whole to
    * {@code listener}. Example: {@code sockets.openDatagram("127.0.0.1:5353", (s, peer, data) -> System.out.println(data.length));}
    *
-   * @throws java.net.ConnectException {@code can't connect to host: ...} (a broadcast address while broadcasts are off, say)
+   * @throws UnknownHostException {@code can't resolve hostname: ...}
+   * @throws java.net.BindException {@code can't bind to local host and port ...} (a {@linkplain #setDefaultNetworkInterface default interface} the machine does not have)
+   *     (a broadcast address while broadcasts are off is refused by the first write: {@code error sending datagram to ...})
    */
   public void openDatagram(String socket, DatagramListener listener) throws IOException {
     core.datagrams.open(Args.notNull(socket, "socket"), null, Args.notNull(listener, "listener"));
@@ -49,9 +51,13 @@ abstract class RegistryNetworkVerbs extends RegistryTlsSettings {
     return core.datagrams.accept(null, port, Args.notNull(listener, "listener"));
   }
 
-  /** As {@link #acceptDatagram(int, DatagramListener)}, on one local address only. Example: {@code sockets.acceptDatagram("127.0.0.1", 0, l);} */
+  /**
+   * As {@link #acceptDatagram(int, DatagramListener)}, on one local address only. Example: {@code sockets.acceptDatagram("127.0.0.1", 0, l);}
+   *
+   * @throws IllegalArgumentException if {@code address} is not an IP address (no lookup is made for it)
+   */
   public String acceptDatagram(String address, int port, DatagramListener listener) throws IOException {
-    return core.datagrams.accept(LocalAddresses.interfaceAddress(Args.notNull(address, "address")), port,
+    return core.datagrams.accept(LocalAddresses.listeningAddress(Args.notNull(address, "address")), port,
         Args.notNull(listener, "listener"));
   }
 
@@ -96,9 +102,12 @@ abstract class RegistryNetworkVerbs extends RegistryTlsSettings {
   /**
    * As {@code accept(port, listener, secure)}, listening on one local address only: a test server
    * on loopback. Example: {@code sockets.accept("127.0.0.1", 0, listener, false);}
+   *
+   * @throws IllegalArgumentException if {@code address} is not an IP address (no lookup is made for it)
+   * @throws java.net.BindException {@code can't listen on ...} naming the address
    */
   public String accept(String address, int port, SocketListener listener, boolean secure) throws IOException {
-    return core.accept(LocalAddresses.interfaceAddress(Args.notNull(address, "address")), port,
+    return core.accept(LocalAddresses.listeningAddress(Args.notNull(address, "address")), port,
         Args.notNull(listener, "listener"), secure, null);
   }
 
@@ -124,7 +133,10 @@ abstract class RegistryNetworkVerbs extends RegistryTlsSettings {
     Lookups.nameToAddressLater(hostName, core.listenerExecutor(callback), callback::resolved);
   }
 
-  /** This machine's name, as the OS has it (no DNS). Example: {@code sockets.hostName()} */
+  /**
+   * This machine's name, as the OS has it ({@code gethostname}, not a reverse lookup); the JDK also
+   * looks the name up, which may wait on DNS if it is not in {@code /etc/hosts}. Example: {@code sockets.hostName()}
+   */
   public String hostName() {
     return Lookups.hostName();
   }

@@ -24,7 +24,7 @@ import org.sockscript.internal.trace.TraceSink;
  * }
  * }</pre>
  *
- * A trace that is off costs a volatile read per chunk. A sink that throws is logged and the
+ * A trace that is off costs two volatile reads per chunk (the socket's own trace, then the registry's). A sink that throws is logged and the
  * socket carries on.
  */
 public final class WireTrace implements AutoCloseable {

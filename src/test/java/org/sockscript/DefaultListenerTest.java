@@ -60,6 +60,19 @@ class DefaultListenerTest {
   }
 
   @Test
+  void aCallbackReadsTimeoutOnABlockingOpenedSocketReachesTheDefaultListener() throws Exception {
+    String port = server.accept(0, new RecordingListener()); // accepts, then never writes
+    RecordingListener defaults = new RecordingListener();
+    client.setDefaultListener(defaults);
+    client.setSocketTimeoutInterval(Duration.ofMillis(300));
+    String name = "127.0.0.1:" + port;
+    client.open(name);
+    client.read(name, Chunk.lines(1), defaults.readRecorder());
+    defaults.awaitEvent("socketTimeout " + name, WAIT);
+    assertThat(defaults.events()).first().isEqualTo("socketTimeout " + name); // no data, no other event first
+  }
+
+  @Test
   void theDefaultListenerTakesTheSocketsOpenedAfterItIsSet() throws Exception {
     String port = server.accept(0, new SocketListener() {
       @Override

@@ -18,7 +18,7 @@ final class ConnectionChannel {
   private SocketChannel channel;
   private SelectionKey key;
   private long bytesWritten;
-  /** The wire trace's hook: every chunk read or written passes it (a volatile read when off). */
+  /** The wire trace's hook: every chunk read or written passes it (two volatile reads when off). */
   final org.sockscript.internal.trace.WireTap tap = new org.sockscript.internal.trace.WireTap();
 
   /** The local address to bind to before connecting (open socket from ...); null: the OS picks. */

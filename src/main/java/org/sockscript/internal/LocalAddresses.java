@@ -60,18 +60,24 @@ public final class LocalAddresses {
 
   /** An IP address (no lookup) for {@code defaultNetworkInterface}; null stays null (any). */
   public static InetAddress interfaceAddress(String ip) {
-    if (ip == null) {
-      return null;
-    }
+    return ip == null ? null : ipAddress(ip, "defaultNetworkInterface", " (or null for any)");
+  }
+
+  /** The IP address (no lookup) a listener is to listen on, for {@code accept(address, ...)} and {@code acceptDatagram(address, ...)}. */
+  public static InetAddress listeningAddress(String ip) {
+    return ipAddress(ip, "the address to listen on", "");
+  }
+
+  private static InetAddress ipAddress(String ip, String what, String orNull) {
     String bare = ip.startsWith("[") && ip.endsWith("]") ? ip.substring(1, ip.length() - 1) : ip;
     if (!HostLookup.isIpLiteral(bare)) {
-      throw new IllegalArgumentException("defaultNetworkInterface must be an IP address such as 127.0.0.1"
-          + " or ::1 (or null for any), was \"" + ip + "\"");
+      throw new IllegalArgumentException(what + " must be an IP address such as 127.0.0.1 or ::1" + orNull
+          + ", was \"" + ip + "\"");
     }
     try {
       return InetAddress.getByName(bare);
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("defaultNetworkInterface must be an IP address, was \"" + ip + "\"", e);
+      throw new IllegalArgumentException(what + " must be an IP address, was \"" + ip + "\"", e);
     }
   }
 

@@ -51,7 +51,11 @@ public final class Lookups {
     lookup.start();
   }
 
-  /** This machine's name as the OS has it ({@code gethostname}), without DNS. */
+  /**
+   * This machine's name as the OS has it ({@code gethostname}), not a reverse lookup. The JDK's
+   * {@code getLocalHost} also looks the name up forward (DNS, if the name is not in /etc/hosts);
+   * a name that does not resolve is taken from its exception's message.
+   */
   public static String hostName() {
     try {
       return InetAddress.getLocalHost().getHostName();

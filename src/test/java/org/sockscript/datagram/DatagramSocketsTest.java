@@ -121,6 +121,37 @@ class DatagramSocketsTest {
   }
 
   @Test
+  void anIpv6ListenerNamesItsPeerInBracketsAndRepliesFromItsOwnPort() throws Exception {
+    java.util.concurrent.LinkedBlockingQueue<String> peers = new java.util.concurrent.LinkedBlockingQueue<>();
+    String port = sockets.acceptDatagram("::1", 0, (socket, peer, data) -> {
+      peers.add(peer);
+      try {
+        sockets.writeDatagram(socket, peer, "pong " + new String(data, UTF_8));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    // socat's UDP6 address is connected: it only takes datagrams from [::1]:<port>
+    try (CapturedProcess client = CapturedProcess.start(List.of(Socat.executable(), "-t", "5", "-",
+        "UDP6:[::1]:" + port))) {
+      client.send("ping\n");
+      assertThat(client.awaitOutput("pong ping", WAIT)).as(client.output()).isTrue();
+    }
+    assertThat(peers.poll(1, TimeUnit.SECONDS)).matches("\\[::1\\]:\\d+");
+  }
+
+  @Test
+  void writeOnADatagramListenerSaysToReplyWithWriteDatagram() throws Exception {
+    String port = sockets.acceptDatagram("127.0.0.1", 0, new ReceivedDatagrams());
+    String expected = "\"" + port + "\" is a datagram listener (made by acceptDatagram), with no peer of its own:"
+        + " reply with writeDatagram(listener, peer, data)";
+    assertThatThrownBy(() -> sockets.write(port, "x")).isInstanceOf(IllegalStateException.class).hasMessage(expected);
+    assertThatThrownBy(() -> sockets.write(port, "x".getBytes(UTF_8), null))
+        .isInstanceOf(IllegalStateException.class).hasMessage(expected);
+    assertThat(sockets.openSockets()).containsExactly(port); // misuse: the listener stays
+  }
+
+  @Test
   void datagramSocketsAreListedClosedByNameAndRefuseBlockingReads() throws Exception {
     ReceivedDatagrams atListener = new ReceivedDatagrams();
     String listener = sockets.acceptDatagram(0, atListener); // every address, IPv4 and IPv6

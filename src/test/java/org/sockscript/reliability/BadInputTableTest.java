@@ -187,6 +187,13 @@ class BadInputTableTest {
         f.sockets.acceptDatagram(taken.getLocalPort(), (s, p, d) -> { });
       }
     });
+    SCENARIOS.put("write-on-datagram-listener", f -> {
+      String listener = f.sockets.acceptDatagram(0, (s, p, d) -> { });
+      f.vars.put("<listener>", listener);
+      f.sockets.write(listener, "x");
+    });
+    SCENARIOS.put("datagram-bind-local-unavailable", f -> f.sockets.openDatagramFrom("192.0.2.1", "127.0.0.1:9", (s, p, d) -> { }));
+    SCENARIOS.put("listen-address-not-ip", f -> f.sockets.accept("localhost", 0, new RecordingListener(), false));
     SCENARIOS.put("bind-local-unavailable", f -> f.sockets.openFrom("192.0.2.1", f.name(Integer.parseInt(f.listen()))));
     SCENARIOS.put("listen-address-unavailable", f -> f.sockets.accept("192.0.2.1", 0, new RecordingListener(), false));
     SCENARIOS.put("local-address-unparsable", f -> f.sockets.openFrom("127.0.0.1:x", "127.0.0.1:9"));

@@ -141,9 +141,14 @@ public final class DatagramEndpoint implements Endpoint, EventLoop.Handler {
    * buffer is full.
    *
    * @throws IllegalArgumentException if {@code data} is larger than one datagram may be
+   * @throws IllegalStateException if this is a listener and {@code to} is null (it has no peer)
    */
   public void send(ByteBuffer data, InetSocketAddress to, long waitNanos) throws IOException {
     InetSocketAddress target = to != null ? to : peer;
+    if (target == null) { // write(listener, data): a listener has no peer of its own
+      throw new IllegalStateException("\"" + name + "\" is a datagram listener (made by acceptDatagram), with"
+          + " no peer of its own: reply with writeDatagram(listener, peer, data)");
+    }
     int limit = target.getAddress() instanceof Inet6Address ? MAX_IPV6 : MAX_IPV4;
     if (data.remaining() > limit) {
       throw new IllegalArgumentException("datagram too large: " + data.remaining() + " bytes, the limit is "

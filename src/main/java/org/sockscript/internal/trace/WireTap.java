@@ -11,7 +11,7 @@ import java.util.List;
  * One connection's point of tracing. While it is traced, the socket's channel reads and writes
  * through {@link #read} and {@link #write}, which record each chunk; the TLS stage calls
  * {@link #application} for the data it decrypted or is about to encrypt. The channel first asks
- * {@link #sink()}: one or two volatile reads, the whole cost of a trace that is off.
+ * {@link #sink()}: two volatile reads when off (its own sink, then the registry's), the whole cost of a trace that is off.
  */
 public final class WireTap {
 
