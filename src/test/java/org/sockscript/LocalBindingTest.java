@@ -87,4 +87,14 @@ class LocalBindingTest {
         .hasMessageContaining("can't bind to local host and port 192.0.2.1:0: Cannot assign requested address");
     assertThat(sockets.openSockets()).containsExactly(port); // nothing half-open is left
   }
+
+  @Test
+  void aConnectThatFailsFromAChosenLocalAddressNamesThatAddress() throws Exception {
+    String port = sockets.accept("127.0.0.1", 0, new RecordingListener(), false);
+    sockets.setDefaultNetworkInterface("::1"); // IPv6 loopback, to an IPv4 host: no route
+    assertThatThrownBy(() -> sockets.open("127.0.0.1:" + port))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageStartingWith("can't connect to host: 127.0.0.1:" + port + " from [::1]:0: ");
+    assertThat(sockets.openSockets()).containsExactly(port);
+  }
 }

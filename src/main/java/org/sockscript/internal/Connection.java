@@ -97,7 +97,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
         updateInterest();
       }
     } catch (IOException e) {
-      fail(opening.cannotConnect(e));
+      fail(opening.cannotConnect(e, channel.boundTo()));
     }
   }
 
@@ -150,7 +150,7 @@ final class Connection implements Endpoint, EventLoop.Handler {
         flush();
       }
     } catch (IOException e) {
-      fail(state == State.CONNECTING ? opening.cannotConnect(e) : ioFailure(e));
+      fail(state == State.CONNECTING ? opening.cannotConnect(e, channel.boundTo()) : ioFailure(e));
     }
   }
 

@@ -28,6 +28,11 @@ final class ConnectionChannel {
     bindTo = local;
   }
 
+  /** The local address it was asked to bind to, or null for the OS's choice. */
+  InetSocketAddress boundTo() {
+    return bindTo;
+  }
+
   /** Starts connecting; true if the connect completed at once. */
   boolean connect(EventLoop loop, InetSocketAddress address, EventLoop.Handler handler) throws IOException {
     register(loop, SocketChannel.open(), handler);

@@ -195,6 +195,11 @@ class BadInputTableTest {
     SCENARIOS.put("datagram-bind-local-unavailable", f -> f.sockets.openDatagramFrom("192.0.2.1", "127.0.0.1:9", (s, p, d) -> { }));
     SCENARIOS.put("listen-address-not-ip", f -> f.sockets.accept("localhost", 0, new RecordingListener(), false));
     SCENARIOS.put("bind-local-unavailable", f -> f.sockets.openFrom("192.0.2.1", f.name(Integer.parseInt(f.listen()))));
+    SCENARIOS.put("connect-from-other-family", f -> {
+      String name = f.name(Integer.parseInt(f.listen()));
+      f.sockets.setDefaultNetworkInterface("::1");
+      f.sockets.open(name);
+    });
     SCENARIOS.put("listen-address-unavailable", f -> f.sockets.accept("192.0.2.1", 0, new RecordingListener(), false));
     SCENARIOS.put("local-address-unparsable", f -> f.sockets.openFrom("127.0.0.1:x", "127.0.0.1:9"));
     SCENARIOS.put("local-host-unresolvable", f -> f.sockets.openFrom("no-such-host.invalid", "127.0.0.1:9"));
