@@ -59,10 +59,7 @@ class ServerResumptionTest {
     }
   }
 
-  /**
-   * Greets each client, as SMTP and FTP servers do. (The server's TLS 1.3 tickets leave with its
-   * first record after the handshake.)
-   */
+  /** Greets each client, as SMTP and FTP servers do (a server that never writes: {@link SilentServerResumptionTest}). */
   private RecordingListener greeter() {
     return new RecordingListener() {
       @Override

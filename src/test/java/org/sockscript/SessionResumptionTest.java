@@ -42,6 +42,16 @@ class SessionResumptionTest {
   }
 
   @Test
+  void aTls12SessionIdIsResumedWhenTheServerIssuesNoTickets() throws Exception {
+    try (OpensslServer server = OpensslServer.start(pki.good().chainPem(), pki.good().keyPem(), "-tls1_2", "-no_ticket", "-www")) {
+      echo("localhost:" + server.port(), true, null);
+      TlsInfo second = echo("localhost:" + server.port() + "|2", true, null);
+      assertThat(second.resumed()).as("%s", second).isTrue();
+      assertThat(lastPage).contains("Reused, TLSv1.2, Cipher is");
+    }
+  }
+
+  @Test
   void aSessionIsNeverOfferedToAnotherVerificationHost() throws Exception {
     try (OpensslServer server = start("-tls1_3")) {
       echo("localhost:" + server.port(), true, null);

@@ -47,6 +47,7 @@ final class TlsStage {
   private volatile boolean done;
   private volatile boolean closeNotifyReceived;
   private boolean closeNotifyAnswered;
+  private boolean ticketsOwed; // a server's TLS 1.3 tickets wait in the engine for a wrap (TlsEngine#releaseTickets)
   /** Application bytes the engine has decrypted: how much came before a truncation. */
   private volatile long decrypted;
   private volatile boolean outboundClosed;
@@ -136,9 +137,8 @@ final class TlsStage {
   }
 
   /**
-   * After the peer's close_notify: whether we may still send. TLS 1.3 closes each direction on
-   * its own, and the JDK's engine lets us; TLS 1.2 (RFC 5246 §7.2.1) and Conscrypt's engine
-   * answer with a close_notify of their own, which ends our side too.
+   * After the peer's close_notify: whether we may still send. TLS 1.3 closes each direction on its own, and the JDK's
+   * engine lets us; TLS 1.2 (RFC 5246 §7.2.1) and Conscrypt's engine answer with a close_notify of their own, which ends our side too.
    */
   boolean writableAfterCloseNotify() {
     return closeNotifyReceived && !closeNotifyAnswered && !outboundClosed && !engine.isOutboundDone();
@@ -240,9 +240,8 @@ final class TlsStage {
   }
 
   /**
-   * After a failure: lets the engine produce its alert (for example "certificate required") and
-   * makes one non-blocking attempt to send it, so the peer learns why instead of seeing a bare
-   * TCP close. Best effort: errors are ignored, the socket is failing anyway.
+   * After a failure: lets the engine produce its alert (for example "certificate required") and makes one non-blocking
+   * attempt to send it, so the peer learns why instead of seeing a bare TCP close. Best effort: the socket is failing anyway.
    */
   void sendAlert(ConnectionChannel channel) {
     if (engine == null) {
@@ -264,6 +263,7 @@ final class TlsStage {
 
   /** Wraps what the engine wants to send on its own (handshake, alerts) into the kept output. */
   private boolean wrapControl() throws SSLException {
+    ticketsOwed = false; // (they are in the engine's output, which this takes)
     ByteBuffer out = scratch.records;
     out.clear();
     for (int i = 0; i < 8 && !engine.isOutboundDone() && wrap(EMPTY); i++) {
@@ -286,7 +286,7 @@ final class TlsStage {
         }
         continue;
       }
-      boolean progressed = status == HandshakeStatus.NEED_WRAP && wrapControl();
+      boolean progressed = (status == HandshakeStatus.NEED_WRAP || ticketsOwed) && wrapControl();
       if (engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
         finished();
       }
@@ -373,6 +373,7 @@ final class TlsStage {
       spec.checkFinishedHandshake(engine.getSession());
       done = true;
       input.handshakeDone();
+      ticketsOwed = spec.releaseTickets(); // pump wraps them (here a wrap may be under way)
     }
   }
 
@@ -394,7 +395,6 @@ final class TlsStage {
 
   @Override
   public String toString() {
-    return (!started ? "upgrading" : done ? "secure" : "handshaking") + " tlsIn=" + bufferedInput()
-        + " tlsOut=" + hasOutput();
+    return (!started ? "upgrading" : done ? "secure" : "handshaking") + " tlsIn=" + bufferedInput() + " tlsOut=" + hasOutput();
   }
 }

@@ -10,11 +10,19 @@ import javax.net.ssl.SSLEngine;
  * through reflection, as {@link ConscryptContexts} reads other engine internals: the engine's
  * {@code NativeSsl} holder and its address, then {@code NativeCrypto.SSL_session_reused}. Where
  * that fails (another provider, other internals) the answer is false: "not known to be resumed".
+ *
+ * <p>It also lets a TLS 1.3 server's session tickets go ({@link #releaseTickets}): BoringSSL keeps
+ * them back until the server's first {@code SSL_write} (so that a client that never reads cannot
+ * stall a server's write), and a zero-byte write is its documented way to send them. Conscrypt's
+ * {@code wrap} of no data never calls {@code SSL_write}, so a server that never writes would give
+ * no ticket and no client could resume; this makes the zero-byte write through the engine's
+ * {@code NativeSsl}, as Conscrypt's own {@code wrap} writes.
  */
 final class SessionReuse {
 
   /** Looked up at the first Conscrypt engine, never before: loading NativeCrypto loads BoringSSL. */
   private static volatile Method reused;
+  private static volatile Method write;
   private static volatile boolean looked;
 
   private SessionReuse() {}
@@ -24,10 +32,7 @@ final class SessionReuse {
       if (!TlsProviders.isConscrypt(engine)) {
         return false;
       }
-      if (!looked) {
-        reused = lookUp();
-        looked = true;
-      }
+      lookUpOnce();
       Method m = reused;
       if (m == null) {
         return false;
@@ -40,14 +45,49 @@ final class SessionReuse {
     }
   }
 
-  private static Method lookUp() {
+  /**
+   * A Conscrypt server engine whose handshake has just finished: has BoringSSL write the tickets
+   * it holds back to the engine's network buffer, where the next {@code wrap} finds them. True if
+   * it did (the caller then wraps); false for another provider, or if the write failed.
+   */
+  static boolean releaseTickets(SSLEngine engine) {
     try {
-      Class<?> holder = Class.forName("org.conscrypt.NativeSsl");
-      Method m = Class.forName("org.conscrypt.NativeCrypto")
-          .getDeclaredMethod("SSL_session_reused", long.class, holder);
+      if (!TlsProviders.isConscrypt(engine)) {
+        return false;
+      }
+      lookUpOnce();
+      Method m = write;
+      if (m == null) {
+        return false;
+      }
+      Object holder = field(ConscryptContexts.engineBehind(engine), "ssl");
+      synchronized (holder) { // the lock Conscrypt's engine takes around its own SSL_write
+        return (Integer) m.invoke(holder, 0L, 0) >= 0;
+      }
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  private static void lookUpOnce() {
+    if (!looked) {
+      try {
+        Class<?> holder = Class.forName("org.conscrypt.NativeSsl");
+        reused = method(Class.forName("org.conscrypt.NativeCrypto"), "SSL_session_reused", long.class, holder);
+        write = method(holder, "writeDirectByteBuffer", long.class, int.class);
+      } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        // not the Conscrypt internals known here: both stay null
+      }
+      looked = true;
+    }
+  }
+
+  private static Method method(Class<?> type, String name, Class<?>... parameters) {
+    try {
+      Method m = type.getDeclaredMethod(name, parameters);
       m.setAccessible(true);
       return m;
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+    } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
     }
   }

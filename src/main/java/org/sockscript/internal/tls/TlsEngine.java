@@ -111,6 +111,16 @@ public final class TlsEngine {
     }
   }
 
+  /**
+   * A server's finished TLS 1.3 handshake: its session tickets go now, not with its first data,
+   * so that clients of a server that only reads can resume too ({@link SessionReuse}). True if
+   * records now wait in the engine for a {@code wrap}.
+   */
+  public boolean releaseTickets() {
+    return name == null && options.sessionResumption()
+        && "TLSv1.3".equals(engine.getSession().getProtocol()) && SessionReuse.releaseTickets(engine);
+  }
+
   /** {@code reason} for a failed handshake, with what this engine knows of it (the ALPN lists). */
   public String explain(String reason) {
     return reason.contains("no_application_protocol") ? reason + ": " + alpn.refused(name != null) : reason;
