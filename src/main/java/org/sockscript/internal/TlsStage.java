@@ -11,13 +11,11 @@ import org.sockscript.internal.tls.TlsEngine;
 import org.sockscript.internal.tls.TlsRefusal;
 
 /**
- * The TLS transport stage of one connection: an {@link SSLEngine} between the socket's bytes and
- * the script's. Input that arrives before the handshake may start (while plaintext writes queued
- * before {@code secure} still go out) is held, never handed to the script. Two checks of its
- * own, in every provider: {@link TlsEngine#checkFinishedHandshake} (the name check for a caller's
- * context) runs before a byte of data moves, and a peer starting a new handshake on a TLS 1.2
- * session (renegotiation) fails the connection; TLS 1.3's post-handshake messages pass. The first
- * bytes of input are kept as evidence for a failure's reason ({@link PeerInput}).
+ * The TLS stage of one connection: an {@link SSLEngine} between the socket's bytes and the
+ * script's. Input before the handshake may start is held, never handed to the script. Its own
+ * checks, in every provider: {@link TlsEngine#checkFinishedHandshake} (the name check for a
+ * caller's context) before a byte of data moves; a TLS 1.2 renegotiation fails the connection.
+ * The first bytes of input are kept as evidence for a failure's reason ({@link PeerInput}).
  *
  * <p>The engine works on borrowed direct {@link TlsScratch} buffers; a stage keeps only leftovers
  * (a partial record in, records the socket would not take out) in heap buffers that exist while
@@ -137,8 +135,9 @@ final class TlsStage {
   }
 
   /**
-   * After the peer's close_notify: whether we may still send. TLS 1.3 closes each direction on its own, and the JDK's
-   * engine lets us; TLS 1.2 (RFC 5246 §7.2.1) and Conscrypt's engine answer with a close_notify of their own, which ends our side too.
+   * After the peer's close_notify: whether we may still send. TLS 1.3 closes each direction on
+   * its own, and the JDK's engine lets us; TLS 1.2 (RFC 5246 §7.2.1) and Conscrypt's engine
+   * answer with a close_notify of their own, which ends our side too.
    */
   boolean writableAfterCloseNotify() {
     return closeNotifyReceived && !closeNotifyAnswered && !outboundClosed && !engine.isOutboundDone();
@@ -240,8 +239,9 @@ final class TlsStage {
   }
 
   /**
-   * After a failure: lets the engine produce its alert (for example "certificate required") and makes one non-blocking
-   * attempt to send it, so the peer learns why instead of seeing a bare TCP close. Best effort: the socket is failing anyway.
+   * After a failure: lets the engine produce its alert (for example "certificate required") and
+   * makes one non-blocking attempt to send it, so the peer learns why instead of seeing a bare
+   * TCP close. Best effort: the socket is failing anyway.
    */
   void sendAlert(ConnectionChannel channel) {
     if (engine == null) {
