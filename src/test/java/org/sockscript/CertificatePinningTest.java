@@ -64,6 +64,12 @@ class CertificatePinningTest {
           CertificatePins.builder().add("localhost", WRONG_PIN).build()).build();
       assertThatThrownBy(() -> sockets.openSecure(first + "|2", true, null, pinned))
           .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("certificate pinning failure");
+      // The session is offered under pins (the right pin resumes), so the failure above was a
+      // resumed handshake's pin check, not a full handshake's.
+      TlsOptions rightPin = sockets.tlsOptions().toBuilder().pins(CertificatePins.builder()
+          .add("localhost", CertificatePins.pin(pki.good().certificate())).build()).build();
+      sockets.openSecure(first + "|3", true, null, rightPin);
+      assertThat(sockets.tlsInfo(first + "|3").resumed()).as("the third connection resumed").isTrue();
     }
   }
 
