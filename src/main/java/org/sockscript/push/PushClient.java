@@ -112,8 +112,7 @@ public final class PushClient implements AutoCloseable {
       }
       authorized = answer.authorized();
       if (authorized) {
-        Consumer<IOException> listener = onDisconnect;
-        io.onDisconnect(e -> listener.accept(e));
+        io.onDisconnect(e -> onDisconnect.accept(e)); // the handler set at the time of the end
         session = io;
       }
       return answer;

@@ -42,6 +42,19 @@ class PushSessionEndTest {
   }
 
   @Test
+  void aDisconnectHandlerSetAfterConnectHearsTheEnd() throws Exception {
+    try (NodePeer server = node.start("server.js", new PushServerConfig().registered(me.username("d")).json())) {
+      PushClient push = new PushClient(node.sockets(), "http://127.0.0.1:" + server.port(), me, "d");
+      assertThat(push.connect().authorized()).isTrue();
+      CompletableFuture<IOException> ended = new CompletableFuture<>();
+      push.onDisconnect(ended::complete); // set while connected, as onMessage may be
+
+      server.signal("KILL");
+      assertThat(ended.get(10, TimeUnit.SECONDS).getMessage()).contains("127.0.0.1:" + server.port());
+    }
+  }
+
+  @Test
   void aServerWhosePingsStopIsAPingTimeout() throws Exception {
     PushServerConfig config = new PushServerConfig().registered(me.username("d")).pings(200, 200);
     try (NodePeer server = node.start("server.js", config.json())) {
