@@ -6,7 +6,8 @@
 //   "registered": ["<identityKey>|<deviceId>", ...], "revoked": ["<identityKey>", ...],
 //   "clockOffsetSeconds": 0, "clockWindowSeconds": 30, "pingIntervalMs": 25000,
 //   "pingTimeoutMs": 20000, "messages": [{"id": "m1", "header": "<base64>", "body": "<base64>"}],
-//   "connectError": "<message>" (optional: refuse every connection with it) }
+//   "connectError": "<message>" (optional: refuse every connection with it),
+//   "disconnectAfterAuthorized": true (optional: a Socket.IO disconnect right after "authorized") }
 //
 // It listens on 127.0.0.1 (a free port) and prints one JSON object per line on stdout:
 // {"event":"listening","port":N}, then per client {"event":"authentication",...},
@@ -83,6 +84,7 @@ io.on('connection', (socket) => {
     }
     socket.emit('authorized');
     for (const message of config.messages || []) socket.emit('message', message);
+    if (config.disconnectAfterAuthorized) socket.disconnect(true); // the server ends the session
   });
   socket.on('recieved', (data) => print({ event: 'recieved', messageId: data && data.messageId }));
   socket.on('disconnect', (reason) => print({ event: 'disconnect', reason }));

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +33,9 @@ import org.sockscript.socketio.SocketIoClient;
  * <p>Message handlers run on the session's event thread, one at a time; the acknowledgement is
  * sent after the handler returns (a handler that throws is logged and its message is not
  * acknowledged). A refused client's session is closed before {@link #connect()} returns; a
- * session that ends later (the server went away, a ping timeout) is reported to
- * {@link #onDisconnect}, once. Nothing reconnects by itself: call {@code connect()} again.
+ * session that ends after {@code authorized} (the server's disconnect, even at once; the server
+ * gone; a ping timeout) is reported to {@link #onDisconnect}, once. Nothing reconnects by
+ * itself: call {@code connect()} again.
  */
 public final class PushClient implements AutoCloseable {
 
@@ -95,10 +97,22 @@ public final class PushClient implements AutoCloseable {
     BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
     SocketIoClient io = new SocketIoClient(sockets, url);
     io.setWireLog(wireLog);
-    io.on("authorized", args -> answers.add(new Authorization(null, null, false)));
+    // Answers and the end run in order on the session's event thread: an end after "authorized"
+    // (the server may disconnect at once) is the script's to hear; an end before it, connect()'s.
+    AtomicBoolean handedOver = new AtomicBoolean();
+    io.on("authorized", args -> {
+      handedOver.set(true);
+      answers.add(new Authorization(null, null, false));
+    });
     io.on("not authorized", args -> answers.add(refusal(args)));
     io.on("message", args -> deliver(io, args));
-    io.onDisconnect(answers::add);
+    io.onDisconnect(e -> {
+      if (handedOver.get()) {
+        onDisconnect.accept(e); // the handler set at the time of the end
+      } else {
+        answers.add(e);
+      }
+    });
     boolean authorized = false;
     try {
       io.connect();
@@ -112,8 +126,6 @@ public final class PushClient implements AutoCloseable {
       }
       authorized = answer.authorized();
       if (authorized) {
-        Consumer<IOException> listener = onDisconnect;
-        io.onDisconnect(e -> listener.accept(e));
         session = io;
       }
       return answer;

@@ -183,7 +183,7 @@ public final class SocketIoClient implements AutoCloseable {
    * Sends event {@code name} with {@code args}. Example: {@code io.emit("recieved", ack);}
    *
    * @throws IOException why the session ended, if it has
-   * @throws IllegalArgumentException if the packet is over the server's {@code maxPayload}
+   * @throws IllegalArgumentException if the packet is over the server's {@code maxPayload} (UTF-8 bytes); nothing is sent
    */
   public void emit(String name, JsonElement... args) throws IOException {
     if (name == null || args == null) {
@@ -195,9 +195,11 @@ public final class SocketIoClient implements AutoCloseable {
       throw failure;
     }
     String packet = EngineIoPacket.MESSAGE + SocketIoPacket.event(name, args).encode();
-    if (packet.length() > open.maxPayload()) {
-      throw new IllegalArgumentException("event \"" + name + "\" is " + packet.length()
-          + " chars, over the server's maxPayload of " + open.maxPayload());
+    long bytes = packet.length() * 3L <= open.maxPayload() ? packet.length() // surely under: no count
+        : packet.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;   // maxPayload counts bytes
+    if (bytes > open.maxPayload()) {
+      throw new IllegalArgumentException("event \"" + name + "\" is " + bytes
+          + " bytes in UTF-8, over the server's maxPayload of " + open.maxPayload() + " bytes");
     }
     socket.sendText(packet);
   }

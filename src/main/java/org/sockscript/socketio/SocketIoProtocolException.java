@@ -7,7 +7,7 @@ import java.io.IOException;
  * ({@code connect_error}): the message says what was expected and what came.
  *
  * <pre>{@code
- * try { SocketIoClient.connect(sockets, url); } catch (SocketIoProtocolException e) { System.out.println(e.getMessage()); }
+ * try { io.connect(); } catch (SocketIoProtocolException e) { System.out.println(e.getMessage()); }
  * }</pre>
  */
 public class SocketIoProtocolException extends IOException {

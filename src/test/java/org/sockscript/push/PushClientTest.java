@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,6 +93,39 @@ class PushClientTest {
       push.close();
       assertThat(server.awaitEvent(e -> is(e, "disconnect"), WAIT)).isNotNull();
       assertThat(sockets.openSockets()).isEmpty();
+    }
+  }
+
+  @Test
+  void theAcknowledgementGoesAfterTheHandlerReturnsAndNotWhenItThrows() throws Exception {
+    PushServerConfig config = new PushServerConfig().registered(me.username("phone-1"))
+        .message("m1", new byte[0], new byte[] {1}).message("m2", new byte[0], new byte[] {2});
+    try (NodePeer server = server(config, false)) {
+      CountDownLatch handling = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      PushClient push = new PushClient(sockets, url(server, false), me, "phone-1");
+      push.onMessage(m -> {
+        if (m.id().equals("m1")) {
+          throw new IllegalStateException("this handler fails on purpose");
+        }
+        handling.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      assertThat(push.connect().authorized()).isTrue();
+      assertThat(handling.await(10, TimeUnit.SECONDS)).as("m2's handler runs after m1's threw").isTrue();
+      Thread.sleep(300);
+      assertThat(server.events()).as("no ack while m2's handler runs, none for m1").noneMatch(e -> is(e, "recieved"));
+
+      release.countDown();
+      assertThat(server.awaitEvent(e -> is(e, "recieved"), WAIT)).as(server.output()).isNotNull();
+      push.close();
+      assertThat(server.awaitEvent(e -> is(e, "disconnect"), WAIT)).isNotNull();
+      assertThat(server.events().stream().filter(e -> is(e, "recieved")).map(e -> e.get("messageId").getAsString()))
+          .containsExactly("m2");
     }
   }
 

@@ -45,6 +45,12 @@ final class PushServerConfig {
     return this;
   }
 
+  /** The server sends a Socket.IO disconnect right after {@code authorized} (and the messages). */
+  PushServerConfig disconnectAfterAuthorized() {
+    json.addProperty("disconnectAfterAuthorized", true);
+    return this;
+  }
+
   PushServerConfig message(String id, byte[] header, byte[] body) {
     JsonObject m = new JsonObject();
     m.addProperty("id", id);

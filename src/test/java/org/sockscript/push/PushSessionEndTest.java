@@ -13,9 +13,9 @@ import org.sockscript.testing.NodePeer;
 import org.sockscript.testing.NodeSockets;
 
 /**
- * A connected push session that ends without the client asking: the server process dies, or
- * stops answering (SIGSTOP) so that its pings stop. Each is one clear {@code onDisconnect}, and
- * nothing stays open.
+ * A connected push session that ends without the client asking: the server process dies, sends
+ * a Socket.IO disconnect, or stops answering (SIGSTOP) so that its pings stop. Each is one clear
+ * {@code onDisconnect}, and nothing stays open.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PushSessionEndTest {
@@ -38,6 +38,40 @@ class PushSessionEndTest {
           .matches("(?s).*(the server closed the connection without a close frame|Connection reset).*");
       assertThat(why.getMessage()).contains("127.0.0.1:" + server.port());
       assertThat(node.sockets().openSockets()).isEmpty();
+    }
+  }
+
+  @Test
+  void theServersDisconnectRightAfterAuthorizedIsAlwaysOneClearDisconnectAndConnectWorksAgain() throws Exception {
+    PushServerConfig config = new PushServerConfig().registered(me.username("d")).disconnectAfterAuthorized();
+    try (NodePeer server = node.start("server.js", config.json())) {
+      PushClient push = new PushClient(node.sockets(), "http://127.0.0.1:" + server.port(), me, "d");
+      String said = "the server disconnected the Socket.IO session of ws://127.0.0.1:" + server.port()
+          + "/socket.io/?EIO=4&transport=websocket";
+      // 20 rounds: the disconnect races connect()'s return (it was lost now and then). Nothing
+      // reconnects by itself: connect() again does.
+      for (int round = 1; round <= 20; round++) {
+        CompletableFuture<IOException> ended = new CompletableFuture<>();
+        push.onDisconnect(ended::complete);
+        assertThat(push.connect().authorized()).as("round %d", round).isTrue();
+        assertThat(ended.get(10, TimeUnit.SECONDS)).as("round %d", round).hasMessage(said);
+      }
+      assertThat(server.events().stream().filter(e -> e.get("event").getAsString().equals("authentication")))
+          .hasSize(20);
+      assertThat(node.sockets().openSockets()).isEmpty();
+    }
+  }
+
+  @Test
+  void aDisconnectHandlerSetAfterConnectHearsTheEnd() throws Exception {
+    try (NodePeer server = node.start("server.js", new PushServerConfig().registered(me.username("d")).json())) {
+      PushClient push = new PushClient(node.sockets(), "http://127.0.0.1:" + server.port(), me, "d");
+      assertThat(push.connect().authorized()).isTrue();
+      CompletableFuture<IOException> ended = new CompletableFuture<>();
+      push.onDisconnect(ended::complete); // set while connected, as onMessage may be
+
+      server.signal("KILL");
+      assertThat(ended.get(10, TimeUnit.SECONDS).getMessage()).contains("127.0.0.1:" + server.port());
     }
   }
 

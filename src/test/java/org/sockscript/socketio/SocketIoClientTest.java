@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -77,6 +78,21 @@ class SocketIoClientTest {
           .isInstanceOf(SocketIoProtocolException.class)
           .hasMessage("the server refused the Socket.IO connection (connect_error): \"no entry today\"");
       assertThat(node.sockets().openSockets()).isEmpty();
+    }
+  }
+
+  @Test
+  void anEventOverTheServersMaxPayloadInUtf8BytesIsRefusedBeforeItIsSent() throws Exception {
+    try (NodePeer server = node.start("server.js", config())) { // maxPayload 4 MiB (server.js)
+      SocketIoClient io = new SocketIoClient(node.sockets(), "http://127.0.0.1:" + server.port());
+      io.connect();
+      String text = "\u00e9".repeat(2_100_000); // 2,100,000 chars under 4 MiB, 4,200,000 UTF-8 bytes over it
+      assertThatThrownBy(() -> io.emit("big", new JsonPrimitive(text)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("event \"big\" is 4200012 bytes in UTF-8, over the server's maxPayload of 4194304 bytes");
+      io.emit("small", new JsonPrimitive("\u00e9"));
+      assertThat(io.disconnectReason()).as("nothing was sent: the session goes on").isNull();
+      io.close();
     }
   }
 

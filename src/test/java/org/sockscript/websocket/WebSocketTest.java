@@ -21,8 +21,8 @@ import org.sockscript.testing.TestPki;
 
 /**
  * The WebSocket client against the npm {@code ws} server (Node): messages both ways over ws and
- * wss, fragments joined, the server's pings answered, the close handshake started by either side,
- * and frames over the inbound limit refused.
+ * wss, fragments joined, pings answered both ways, the close handshake started by either side,
+ * and frames of exactly the inbound limit received, over it refused.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WebSocketTest {
@@ -138,6 +138,31 @@ class WebSocketTest {
     });
     assertThat(peerEvent("close").get("code").getAsInt()).isEqualTo(1009);
     assertThat(sockets.openSockets()).isEmpty();
+  }
+
+  @Test
+  void framesOfExactlyTheInboundLimitAreReceived() throws Exception {
+    sockets.setInboundLimit(4096);
+    WebSocket ws = connect(false);
+    ws.sendText("big 4096");
+    ws.sendText("big 4096");
+    ws.sendText("after");
+    assertThat(ws.receive().bytes()).hasSize(4096).containsOnly(7);
+    assertThat(ws.receive().length()).isEqualTo(4096);
+    assertThat(ws.receive().text()).isEqualTo("after");
+  }
+
+  @Test
+  void theClientsPingIsAnsweredByTheServersPong() throws Exception {
+    WebSocket ws = connect(true);
+    List<String> wire = new CopyOnWriteArrayList<>();
+    ws.setWireLog(wire::add);
+    ws.ping("hi".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    ws.sendText("after");
+    assertThat(ws.receive().text()).isEqualTo("after"); // the pong came before the echo
+    assertThat(wire).containsSubsequence("→ ping 2 bytes", "← pong 2 bytes", "← text after");
+    assertThatThrownBy(() -> ws.ping(new byte[126])).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a ping payload must be 0 to 125 bytes, was 126 bytes");
   }
 
   @Test
