@@ -200,11 +200,20 @@ public final class PushClient implements AutoCloseable {
     }
   }
 
-  /** The registry's name of the socket, while connected. Example: {@code sockets.tlsInfo(push.socketName())} */
+  /**
+   * The registry's name of the socket, while connected. Example: {@code sockets.tlsInfo(push.socketName())}
+   *
+   * @throws IllegalStateException if not connected, or the session has ended (the message says why)
+   */
   public String socketName() {
     SocketIoClient io = session;
     if (io == null) {
       throw new IllegalStateException("the push client of " + url + " is not connected");
+    }
+    IOException ended = io.disconnectReason();
+    if (ended != null) {
+      throw new IllegalStateException("the push client of " + url + " is not connected: its session ended ("
+          + ended.getMessage() + ")");
     }
     return io.socketName();
   }

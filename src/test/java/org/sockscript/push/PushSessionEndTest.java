@@ -1,6 +1,7 @@
 package org.sockscript.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -38,6 +39,8 @@ class PushSessionEndTest {
           .matches("(?s).*(the server closed the connection without a close frame|Connection reset).*");
       assertThat(why.getMessage()).contains("127.0.0.1:" + server.port());
       assertThat(node.sockets().openSockets()).isEmpty();
+      assertThatThrownBy(push::socketName).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("is not connected: its session ended (");
     }
   }
 
