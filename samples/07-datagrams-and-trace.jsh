@@ -5,10 +5,10 @@
 // its own port; a datagram socket (openDatagram) sends to it and prints the replies.
 // Part 2: a STARTTLS dialogue between two registries, traced as it happens: to the screen, and to a
 // pcapng file that tshark (Wireshark's command line) reads back, when tshark is installed.
-// The certificate is a throwaway one, made with the JDK's keytool in a temp folder deleted at the end.
+// The certificate is a throwaway one, made with the JDK's keytool in a temp folder deleted at the end;
+// the certificate plumbing lives in samples/helpers.jsh.
 // (JShell runs each top-level statement separately, so steps that belong together are in { } blocks.)
 
-import java.security.KeyStore;
 import java.util.concurrent.*;
 
 // ---- 1. datagrams -----------------------------------------------------------------------------
@@ -43,25 +43,13 @@ String udp = "127.0.0.1:" + udpPort;
   sockets.close(udpPort);
 }
 
-// ---- 2. a throwaway certificate for "localhost" -----------------------------------------------
-Path certs = Files.createTempDirectory("sockscript-07-");
-char[] storePassword = "walkthrough".toCharArray();
-void keytool(String... args) throws Exception {
-  List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-  command.addAll(List.of(args));
-  command.addAll(List.of("-storetype", "PKCS12", "-storepass", new String(storePassword)));
-  Process p = new ProcessBuilder(command).directory(certs.toFile()).redirectErrorStream(true).start();
-  p.getOutputStream().close();
-  String out = new String(p.getInputStream().readAllBytes());
-  if (p.waitFor() != 0) throw new IllegalStateException("keytool " + String.join(" ", args) + " failed:\n" + out);
-}
+// ---- 2. a throwaway certificate for "localhost" (helpers.jsh makes it with keytool) ------------
+/open samples/helpers.jsh
 var server = new SocketRegistry();
 {
-  keytool("-genkeypair", "-alias", "localhost", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "1",
-      "-dname", "CN=localhost", "-ext", "san=dns:localhost", "-keystore", "localhost.p12");
-  keytool("-exportcert", "-rfc", "-alias", "localhost", "-keystore", "localhost.p12", "-file", "localhost.pem");
-  server.setServerIdentity(KeyStore.getInstance(certs.resolve("localhost.p12").toFile(), storePassword), storePassword);
-  sockets.setSslCertificates(List.of(certs.resolve("localhost.pem")));
+  Path cert = selfSigned("localhost", "localhost");
+  server.setServerIdentity(keyStore("localhost"), storePassword);
+  sockets.setSslCertificates(List.of(cert));
 }
 
 // ---- 3. the server: a little SMTP, script-style -----------------------------------------------
@@ -122,7 +110,7 @@ String smtp = "localhost:" + smtpPort;
 
 {
   server.close();
-  try (var files = Files.walk(certs)) { files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete()); }
+  deleteCerts();
   System.out.println("done: a UDP exchange, then a STARTTLS dialogue traced to the screen and to pcapng");
 }
 /exit

@@ -36,6 +36,9 @@ class SamplesTest {
       Pattern.compile("(?m)^(\\|  )?(Exception|Error:).*$");
   /** The sample's own closing line, as written in its source: {@code "done: ..."}. */
   private static final Pattern DONE_LITERAL = Pattern.compile("\"(done: [^\"]+)\"");
+  /** A top-level method or class declaration in a JShell script: its name. */
+  private static final Pattern DECLARATION =
+      Pattern.compile("(?m)^(?:class\\s+(\\w+)|[\\w<>\\[\\]][\\w<>\\[\\], ]*?\\s+(\\w+)\\s*\\([^)]*\\)\\s*(?:throws\\s+[\\w., ]+)?\\{)");
 
   /** What each sample must print besides its "done:" line: the facts it exists to show. */
   private static final Map<String, List<String>> KEY_LINES = Map.of(
@@ -174,6 +177,28 @@ class SamplesTest {
   @Test
   void everySampleWithKeyLinesExists() throws IOException {
     assertThat(samples().toList()).containsAll(KEY_LINES.keySet());
+  }
+
+  /**
+   * What the walkthroughs share lives once, in helpers.jsh, which they load with {@code /open}: no
+   * walkthrough declares again a method or class that helpers.jsh declares.
+   */
+  @Test
+  void noWalkthroughCarriesACopyOfASharedHelper() throws IOException {
+    String helpers = Files.readString(SAMPLES.resolve("helpers.jsh"), UTF_8);
+    List<String> shared = declarations(helpers);
+    assertThat(shared).as("declarations in helpers.jsh").contains("keytool", "Relay");
+
+    for (String sample : samples().toList()) {
+      List<String> declared = declarations(Files.readString(SAMPLES.resolve(sample), UTF_8));
+      assertThat(declared).as("%s declares its own copy of a helper (use /open samples/helpers.jsh)", sample)
+          .doesNotContainAnyElementsOf(shared);
+    }
+  }
+
+  private static List<String> declarations(String script) {
+    return DECLARATION.matcher(script).results()
+        .map(m -> m.group(1) != null ? m.group(1) : m.group(2)).toList();
   }
 
   private static Run launch(String script, long seconds) throws Exception {

@@ -1,6 +1,6 @@
 package org.sockscript.websocket;
 
-/** Payloads shown in a wire log or a message: quoted, control characters escaped, long ones cut. */
+/** Payloads shown in a wire log or a message: control characters escaped as {@code \xNN}, long ones cut. */
 final class WireText {
 
   static final int MAX = 160;
