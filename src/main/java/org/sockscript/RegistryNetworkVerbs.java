@@ -10,9 +10,10 @@ import org.sockscript.internal.Waits;
 /**
  * The registry's datagram sockets, local binding and lookups; a separate class only to keep
  * {@link SocketRegistry} short. Every public member here is documented and used as a member of
- * {@link SocketRegistry}.
+ * {@link SocketRegistry}. Public (and sealed) only for JShell's Tab, as {@link RegistrySettings}
+ * says. Example: {@code sockets.openDatagram("127.0.0.1:5000", listener);}
  */
-abstract class RegistryNetworkVerbs extends RegistryTlsSettings {
+public abstract sealed class RegistryNetworkVerbs extends RegistryTlsSettings permits SocketRegistry {
 
   RegistryNetworkVerbs() {}
 

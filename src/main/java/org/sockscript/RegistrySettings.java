@@ -6,9 +6,12 @@ import org.sockscript.internal.SocketCore;
 
 /**
  * The registry's general settings; a separate class only to keep {@link SocketRegistry} short.
- * Every public member here is documented and used as a member of {@link SocketRegistry}.
+ * Every public member here is documented and used as a member of {@link SocketRegistry}, its only
+ * subclass (sealed). Public so that JShell's Tab after {@code sockets.} lists these verbs too
+ * (JDK 17's JShell leaves out what a public class inherits from one that is not).
+ * Example: {@code sockets.setSocketTimeoutInterval(Duration.ofSeconds(2));}
  */
-abstract class RegistrySettings {
+public abstract sealed class RegistrySettings permits RegistryTlsSettings {
 
   final SocketCore core = new SocketCore();
 

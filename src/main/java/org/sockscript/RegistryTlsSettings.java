@@ -10,8 +10,10 @@ import javax.net.ssl.SSLContext;
  * The registry's TLS settings; a separate class only to keep {@link SocketRegistry} short.
  * Every public member here is documented and used as a member of {@link SocketRegistry}. They
  * are one {@link TlsOptions} value; the setters below are shorthands that change one part of it.
+ * Public (and sealed) only for JShell's Tab, as {@link RegistrySettings} says.
+ * Example: {@code sockets.setSslCertificates(List.of(Path.of("ca.pem")));}
  */
-abstract class RegistryTlsSettings extends RegistrySettings {
+public abstract sealed class RegistryTlsSettings extends RegistrySettings permits RegistryNetworkVerbs {
 
   RegistryTlsSettings() {}
 
