@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.sockscript.internal.Args;
 
 /**
  * Certificate pins: for a host, the SHA-256 hashes of SubjectPublicKeyInfos one of which the
@@ -116,13 +117,13 @@ public final class CertificatePins {
      * Pins {@code host} to each of {@code pins} ({@code sha256/} + base64 of 32 bytes); the chain
      * must carry at least one of the host's pins. Example: {@code builder.add("example.org", "sha256/AAAA...=")}
      *
-     * @throws IllegalArgumentException naming a blank host or a pin of the wrong form
+     * @throws IllegalArgumentException naming a blank host, null or no pins, or a pin of the wrong form
      */
     public Builder add(String host, String... pins) {
       if (host == null || host.isBlank() || host.contains("*")) {
         throw new IllegalArgumentException("pinned host must be a host name, was " + (host == null ? null : "\"" + host + "\""));
       }
-      if (pins == null || pins.length == 0) {
+      if (Args.notNull(pins, "pins").length == 0) {
         throw new IllegalArgumentException("no pins given for " + host);
       }
       Set<String> set = byHost.computeIfAbsent(key(host), h -> new LinkedHashSet<>());

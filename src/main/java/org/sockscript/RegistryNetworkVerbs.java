@@ -3,6 +3,7 @@ package org.sockscript;
 import java.io.IOException;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
+import org.sockscript.internal.Args;
 import org.sockscript.internal.LocalAddresses;
 import org.sockscript.internal.Lookups;
 import org.sockscript.internal.Waits;

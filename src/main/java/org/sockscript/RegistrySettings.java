@@ -2,6 +2,7 @@ package org.sockscript;
 
 import java.nio.charset.Charset;
 import java.time.Duration;
+import org.sockscript.internal.Args;
 import org.sockscript.internal.SocketCore;
 
 /**

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import org.sockscript.internal.Args;
 
 /**
  * The registry's TLS settings; a separate class only to keep {@link SocketRegistry} short.

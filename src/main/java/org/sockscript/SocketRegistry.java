@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.sockscript.internal.Args;
 import org.sockscript.internal.HostLookup;
 import org.sockscript.internal.ReadRequest;
 import org.sockscript.internal.SocketCore;

@@ -5,6 +5,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.sockscript.internal.Args;
 
 /**
  * What a finished TLS handshake agreed: protocol, cipher suite, the peer's certificate chain, and
@@ -39,6 +40,8 @@ public final class TlsInfo {
    * Made by the library after a handshake, saying also whether it resumed a session and which
    * ALPN protocol was agreed (null: none).
    * Example: {@code new TlsInfo("TLSv1.3", suite, chain, true, "localhost", "Conscrypt", true, "h2")}.
+   *
+   * @throws IllegalArgumentException if {@code peerCertificates} is null (an unauthenticated peer's is empty)
    */
   public TlsInfo(String protocol, String cipherSuite, List<X509Certificate> peerCertificates,
       boolean verified, String verifiedHost, String provider, boolean resumed, String applicationProtocol) {
@@ -47,7 +50,7 @@ public final class TlsInfo {
     this.provider = provider;
     this.protocol = protocol;
     this.cipherSuite = cipherSuite;
-    this.peerCertificates = List.copyOf(peerCertificates);
+    this.peerCertificates = List.copyOf(Args.notNull(peerCertificates, "peerCertificates"));
     this.verified = verified;
     this.verifiedHost = verifiedHost;
   }

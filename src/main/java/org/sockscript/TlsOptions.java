@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import org.sockscript.internal.Args;
 
 /**
  * A registry's TLS settings as one immutable value: trusted roots, identities, the client
@@ -240,7 +241,7 @@ public final class TlsOptions {
 
     /** The TLS server's identity from a key store with one key entry (read when used). Example: {@code builder.serverIdentity(store, pw)} */
     public Builder serverIdentity(KeyStore keyStore, char[] password) {
-      serverKeyStore = Objects.requireNonNull(keyStore, "keyStore == null");
+      serverKeyStore = Args.notNull(keyStore, "keyStore");
       serverKeyStorePassword = password == null ? null : password.clone();
       serverChain = null;
       serverKey = null;
@@ -276,7 +277,7 @@ public final class TlsOptions {
     /** ALPN protocols, most preferred first (none: no ALPN). Example: {@code builder.applicationProtocols("h2", "http/1.1")} */
     public Builder applicationProtocols(String... protocols) {
       List<String> list = new ArrayList<>();
-      for (String p : Objects.requireNonNull(protocols, "protocols == null")) {
+      for (String p : Args.notNull(protocols, "protocols")) {
         if (p == null || p.isEmpty() || p.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
           throw new IllegalArgumentException("an ALPN protocol must be 1 to 255 bytes, was "
               + (p == null ? null : "\"" + p + "\""));
@@ -298,7 +299,7 @@ public final class TlsOptions {
 
     /** The certificate pins (default {@link CertificatePins#NONE}). Example: {@code builder.pins(pins)} */
     public Builder pins(CertificatePins pins) {
-      this.pins = Objects.requireNonNull(pins, "pins == null");
+      this.pins = Args.notNull(pins, "pins");
       return this;
     }
 

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import org.sockscript.internal.Args;
 import org.sockscript.internal.trace.PcapngTrace;
 import org.sockscript.internal.trace.TextTrace;
 import org.sockscript.internal.trace.TraceEvent;

@@ -97,7 +97,7 @@ class TlsOptionsValueTest {
     assertThatThrownBy(() -> CertificatePins.builder().add("*.example.org", "sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("pinned host must be a host name, was \"*.example.org\"");
     assertThatThrownBy(() -> TlsOptions.builder().pins(null))
-        .isInstanceOf(NullPointerException.class).hasMessage("pins == null");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("pins == null");
   }
 
   @Test

@@ -22,9 +22,7 @@ public final class LocalAddresses {
    * any); no port is 0 (any free one).
    */
   public static InetSocketAddress parse(String from, InetAddress defaultInterface) throws UnknownHostException {
-    if (from == null) {
-      throw new IllegalArgumentException("from == null");
-    }
+    Args.notNull(from, "from");
     String host = from;
     String portText = "";
     int close = from.lastIndexOf(']');

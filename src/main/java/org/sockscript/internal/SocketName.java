@@ -38,9 +38,7 @@ public final class SocketName {
    * @throws IllegalArgumentException naming the bad part
    */
   public static SocketName parse(String text) {
-    if (text == null) {
-      throw new IllegalArgumentException("socket == null");
-    }
+    Args.notNull(text, "socket");
     String hostPort = text;
     String id = null;
     int bar = text.indexOf('|');

@@ -79,9 +79,7 @@ final class SocketTable {
 
   /** The endpoint named {@code name}, or null; throws if the registry is closed. */
   synchronized Endpoint find(String name) {
-    if (name == null) {
-      throw new IllegalArgumentException("socket == null");
-    }
+    Args.notNull(name, "socket");
     if (closed) {
       throw Failures.registryClosed();
     }

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sockscript.SocketRegistry;
+import org.sockscript.internal.Args;
 import org.sockscript.socketio.SocketIoClient;
 
 /**
@@ -57,14 +58,10 @@ public final class PushClient implements AutoCloseable {
    * @throws IllegalArgumentException if an argument is null (the device id is passed on unchanged otherwise)
    */
   public PushClient(SocketRegistry sockets, String url, PushIdentity identity, String deviceId) {
-    if (sockets == null || url == null || identity == null || deviceId == null) {
-      throw new IllegalArgumentException((sockets == null ? "sockets" : url == null ? "url"
-          : identity == null ? "identity" : "deviceId") + " == null");
-    }
-    this.sockets = sockets;
-    this.url = url;
-    this.identity = identity;
-    this.deviceId = deviceId;
+    this.sockets = Args.notNull(sockets, "sockets");
+    this.url = Args.notNull(url, "url");
+    this.identity = Args.notNull(identity, "identity");
+    this.deviceId = Args.notNull(deviceId, "deviceId");
   }
 
   /** Sets the handler of pushed messages (replacing the last). Example: {@code push.onMessage(m -> save(m.body()));} */

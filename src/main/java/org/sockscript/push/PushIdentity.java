@@ -9,6 +9,7 @@ import java.security.Signature;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import org.sockscript.internal.Args;
 
 /**
  * A push client's long-term identity: an Ed25519 key pair. The protocol's credentials are made
@@ -46,11 +47,13 @@ public final class PushIdentity {
   /**
    * The identity of an existing Ed25519 key pair. Example: {@code PushIdentity.of(keyStoreKeys)}
    *
-   * @throws IllegalArgumentException if {@code keys} is null or not an Ed25519 pair
+   * @throws IllegalArgumentException if {@code keys} is null, lacks a key or is not an Ed25519 pair
    */
   public static PushIdentity of(KeyPair keys) {
-    if (keys == null || keys.getPublic() == null || keys.getPrivate() == null) {
-      throw new IllegalArgumentException("keys == null (or without both keys)");
+    Args.notNull(keys, "keys");
+    if (keys.getPublic() == null || keys.getPrivate() == null) {
+      throw new IllegalArgumentException("not an Ed25519 key pair: the "
+          + (keys.getPublic() == null ? "public" : "private") + " key is null");
     }
     byte[] spki = keys.getPublic().getEncoded();
     if (spki == null || spki.length != ED25519_SPKI_PREFIX.length + 32
@@ -76,10 +79,7 @@ public final class PushIdentity {
    * @throws IllegalArgumentException if deviceId is null
    */
   public String username(String deviceId) {
-    if (deviceId == null) {
-      throw new IllegalArgumentException("deviceId == null");
-    }
-    return identityKey + "|" + deviceId;
+    return identityKey + "|" + Args.notNull(deviceId, "deviceId");
   }
 
   /** {@code seconds|base64(Ed25519 signature of the ASCII decimal seconds)}. Example: {@code me.password(Instant.now().getEpochSecond())} */

@@ -1,6 +1,7 @@
 package org.sockscript.socketio;
 
 import java.util.Locale;
+import org.sockscript.internal.Args;
 
 /**
  * The WebSocket URL of an Engine.IO 4 session: {@code http(s)://host[:port][/][?query]} (or
@@ -13,9 +14,7 @@ final class EngineIoUrl {
   private EngineIoUrl() {}
 
   static String of(String url) {
-    if (url == null) {
-      throw new IllegalArgumentException("url == null");
-    }
+    Args.notNull(url, "url");
     int colon = url.indexOf("://");
     String scheme = colon < 0 ? "" : url.substring(0, colon).toLowerCase(Locale.ROOT);
     String ws = switch (scheme) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.sockscript.SocketRegistry;
+import org.sockscript.internal.Args;
 import org.sockscript.websocket.WebSocket;
 import org.sockscript.websocket.WebSocketMessage;
 
@@ -56,10 +57,7 @@ public final class SocketIoClient implements AutoCloseable {
    * @throws IllegalArgumentException if the URL names a namespace or is not http(s)/ws(s)
    */
   public SocketIoClient(SocketRegistry sockets, String url) {
-    if (sockets == null) {
-      throw new IllegalArgumentException("sockets == null");
-    }
-    this.sockets = sockets;
+    this.sockets = Args.notNull(sockets, "sockets");
     this.url = EngineIoUrl.of(url);
   }
 
@@ -168,10 +166,7 @@ public final class SocketIoClient implements AutoCloseable {
    * are dropped. Example: {@code io.on("message", args -> System.out.println(args.get(0)));}
    */
   public void on(String name, Consumer<JsonArray> handler) {
-    if (name == null || handler == null) {
-      throw new IllegalArgumentException((name == null ? "name" : "handler") + " == null");
-    }
-    handlers.put(name, handler);
+    handlers.put(Args.notNull(name, "name"), Args.notNull(handler, "handler"));
   }
 
   /** Sets what hears, once, why the session ended, unless {@link #close()} ended it. Example: {@code io.onDisconnect(e -> System.out.println(e.getMessage()));} */
@@ -186,9 +181,8 @@ public final class SocketIoClient implements AutoCloseable {
    * @throws IllegalArgumentException if the packet is over the server's {@code maxPayload} (UTF-8 bytes); nothing is sent
    */
   public void emit(String name, JsonElement... args) throws IOException {
-    if (name == null || args == null) {
-      throw new IllegalArgumentException((name == null ? "name" : "args") + " == null");
-    }
+    Args.notNull(name, "name");
+    Args.notNull(args, "args");
     WebSocket socket = connected();
     IOException failure = ended;
     if (failure != null) {

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.sockscript.Chunk;
 import org.sockscript.SocketEofException;
 import org.sockscript.SocketRegistry;
+import org.sockscript.internal.Args;
 
 /**
  * A WebSocket client (RFC 6455) made of registry verbs, as a script would make it: {@code ws://}
@@ -95,9 +96,7 @@ public final class WebSocket implements AutoCloseable {
   /** As {@link #connect(SocketRegistry, String)}, with {@code wireLog} (may be null) getting a line per frame, the handshake included. Example: {@code WebSocket.connect(sockets, url, System.out::println)} */
   public static WebSocket connect(SocketRegistry sockets, String url, Consumer<String> wireLog)
       throws IOException {
-    if (sockets == null) {
-      throw new IllegalArgumentException("sockets == null");
-    }
+    Args.notNull(sockets, "sockets");
     WebSocketUrl parsed = WebSocketUrl.parse(url);
     String name = open(sockets, parsed);
     boolean open = false;
@@ -162,25 +161,20 @@ public final class WebSocket implements AutoCloseable {
 
   /** Sends a text message (one frame). Example: {@code ws.sendText("hello");} */
   public void sendText(String text) throws IOException {
-    if (text == null) {
-      throw new IllegalArgumentException("text == null");
-    }
+    Args.notNull(text, "text");
     send(Frame.TEXT, text.getBytes(StandardCharsets.UTF_8), "text " + WireText.shorten(text));
   }
 
   /** Sends a binary message (one frame). Example: {@code ws.sendBinary(new byte[] {1, 2, 3});} */
   public void sendBinary(byte[] data) throws IOException {
-    if (data == null) {
-      throw new IllegalArgumentException("data == null");
-    }
+    Args.notNull(data, "data");
     send(Frame.BINARY, data.clone(), "binary " + data.length + " bytes");
   }
 
   /** Sends a ping (at most 125 bytes); the server's pong shows in the wire log. Example: {@code ws.ping(new byte[0]);} */
   public void ping(byte[] payload) throws IOException {
-    if (payload == null || payload.length > 125) {
-      throw new IllegalArgumentException("a ping payload must be 0 to 125 bytes, was "
-          + (payload == null ? "null" : payload.length + " bytes"));
+    if (Args.notNull(payload, "payload").length > 125) {
+      throw new IllegalArgumentException("a ping payload must be 0 to 125 bytes, was " + payload.length + " bytes");
     }
     send(Frame.PING, payload.clone(), "ping " + payload.length + " bytes");
   }
@@ -299,12 +293,13 @@ public final class WebSocket implements AutoCloseable {
    * timeout interval) for the server's close frame, then closes the socket. Messages that arrive
    * meanwhile are dropped. Does nothing if already closed. Example: {@code ws.close(1000, "bye");}
    *
-   * @throws IllegalArgumentException if the code is not one a client may send (1000-1003, 1007-1014, 3000-4999) or the reason is over 123 bytes
+   * @throws IllegalArgumentException if the reason is null, or the code is not one a client may send (1000-1003, 1007-1014, 3000-4999) or the reason is over 123 bytes
    */
   public void close(int code, String reason) {
+    Args.notNull(reason, "reason");
     boolean sendable = code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
-    if (!sendable || reason == null || reason.getBytes(StandardCharsets.UTF_8).length > 123) {
-      throw new IllegalArgumentException("close(" + code + ", " + (reason == null ? null : "\"" + reason + "\"")
+    if (!sendable || reason.getBytes(StandardCharsets.UTF_8).length > 123) {
+      throw new IllegalArgumentException("close(" + code + ", \"" + reason + "\""
           + "): expected a code of 1000-1003, 1007-1014 or 3000-4999 and a reason of at most 123 UTF-8 bytes");
     }
     if (end != null) {

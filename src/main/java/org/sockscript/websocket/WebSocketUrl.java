@@ -2,6 +2,7 @@ package org.sockscript.websocket;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import org.sockscript.internal.Args;
 
 /**
  * A {@code ws://} or {@code wss://} URL taken apart: the socket to open, the name TLS must verify,
@@ -11,9 +12,7 @@ import java.net.URISyntaxException;
 record WebSocketUrl(boolean secure, String host, int port, String target, String url) {
 
   static WebSocketUrl parse(String url) {
-    if (url == null) {
-      throw new IllegalArgumentException("url == null");
-    }
+    Args.notNull(url, "url");
     URI uri;
     try {
       uri = new URI(url);
