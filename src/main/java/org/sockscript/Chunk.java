@@ -1,7 +1,7 @@
 package org.sockscript;
 
 import java.util.Objects;
-import org.apache.commons.lang3.StringUtils;
+import org.sockscript.internal.PeerText;
 
 /**
  * What a read waits for: LiveCode's {@code read from socket ... until / for} chunk expressions.
@@ -46,9 +46,6 @@ public final class Chunk {
 
   private static final Chunk AVAILABLE = new Chunk(Kind.AVAILABLE, 0, null);
   private static final Chunk UNTIL_END = new Chunk(Kind.UNTIL_END, 0, null);
-  /** What {@link #escape} replaces, and with what: as a delimiter would be written in Java source. */
-  private static final String[] SPECIAL = {"\\", "\r", "\n", "\t", "\""};
-  private static final String[] ESCAPED = {"\\\\", "\\r", "\\n", "\\t", "\\\""};
 
   private final Kind kind;
   private final int count;
@@ -149,7 +146,7 @@ public final class Chunk {
   @Override
   public String toString() {
     switch (kind) {
-      case UNTIL: return "until \"" + escape(delimiter) + "\"";
+      case UNTIL: return "until \"" + PeerText.escape(delimiter) + "\"";
       case AVAILABLE: return "available";
       case UNTIL_END: return "until end";
       case UP_TO: return "for up to " + count + " bytes";
@@ -168,10 +165,5 @@ public final class Chunk {
   @Override
   public int hashCode() {
     return Objects.hash(kind, count, delimiter);
-  }
-
-  /** {@code "\r\n"} for CR LF: the delimiter as it would be written in Java source. */
-  static String escape(String s) {
-    return StringUtils.replaceEach(s, SPECIAL, ESCAPED);
   }
 }

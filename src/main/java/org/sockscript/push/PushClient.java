@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sockscript.SocketRegistry;
 import org.sockscript.internal.Args;
+import org.sockscript.internal.PeerText;
 import org.sockscript.socketio.SocketIoClient;
 
 /**
@@ -183,7 +184,7 @@ public final class PushClient implements AutoCloseable {
           Base64.getDecoder().decode(o.get("body").getAsString()));
     } catch (IllegalArgumentException bad) {
       log.warn("{}: a malformed message event, not acknowledged ({}): {}", io.socketName(), bad.getMessage(),
-          PushJson.shorten(args.toString()));
+          PeerText.shorten(args.toString()));
       return;
     }
     onMessage.accept(message); // throws: logged by the session, and no acknowledgement

@@ -23,8 +23,4 @@ final class PushJson {
       return null;
     }
   }
-
-  static String shorten(String text) {
-    return text.length() <= 200 ? text : text.substring(0, 200) + "... (" + text.length() + " chars)";
-  }
 }

@@ -3,6 +3,7 @@ package org.sockscript.socketio;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import org.sockscript.internal.PeerText;
 
 /**
  * The data of an Engine.IO open packet: {@code {"sid":"...","upgrades":[],"pingInterval":25000,
@@ -38,7 +39,7 @@ record EngineIoOpen(String sid, long pingInterval, long pingTimeout, long maxPay
     long max = field.equals("maxPayload") ? Integer.MAX_VALUE : DAY_MILLIS;
     if (n < 1 || n > max) {
       throw new SocketIoProtocolException("the Engine.IO open packet's \"" + field + "\" is "
-          + (value == null ? "missing" : Wire.shorten(value.toString())) + " (expected a whole number from 1 to "
+          + (value == null ? "missing" : PeerText.shorten(value.toString())) + " (expected a whole number from 1 to "
           + max + "): " + Wire.quote(data));
     }
     return n;

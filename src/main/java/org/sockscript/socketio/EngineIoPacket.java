@@ -1,5 +1,7 @@
 package org.sockscript.socketio;
 
+import org.sockscript.internal.PeerText;
+
 /**
  * An Engine.IO 4 packet as a WebSocket text message carries it: one type digit, then the data
  * ({@code 0} open, {@code 1} close, {@code 2} ping, {@code 3} pong, {@code 4} message, {@code 5}
@@ -21,7 +23,7 @@ record EngineIoPacket(char type, String data) {
     }
     char type = text.charAt(0);
     if (type < OPEN || type > NOOP) {
-      throw new SocketIoProtocolException("an Engine.IO packet of unknown type '" + Wire.shorten(String.valueOf(type))
+      throw new SocketIoProtocolException("an Engine.IO packet of unknown type '" + PeerText.shorten(String.valueOf(type))
           + "' (expected a digit 0-6): " + Wire.quote(text));
     }
     return new EngineIoPacket(type, text.substring(1));

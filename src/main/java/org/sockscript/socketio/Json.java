@@ -8,6 +8,7 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.IOException;
 import java.io.StringReader;
+import org.sockscript.internal.PeerText;
 
 /** Strict JSON (RFC 8259) from the network, with a nesting limit, through Gson's tree parser. */
 final class Json {
@@ -31,7 +32,7 @@ final class Json {
       if (e instanceof SocketIoProtocolException p) {
         throw p;
       }
-      throw new SocketIoProtocolException(what + " is not valid JSON (" + Wire.shorten(String.valueOf(e.getMessage()))
+      throw new SocketIoProtocolException(what + " is not valid JSON (" + PeerText.shorten(String.valueOf(e.getMessage()))
           + "): " + Wire.quote(text));
     }
   }

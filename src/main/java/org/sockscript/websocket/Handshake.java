@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Random;
+import org.sockscript.internal.PeerText;
 
 /**
  * The opening handshake (RFC 6455 4.1): the HTTP/1.1 Upgrade request, and the checks of the
@@ -51,7 +52,7 @@ final class Handshake {
     String[] lines = head.split("\r\n");
     String status = lines[0];
     if (!status.matches("HTTP/1\\.1 101( .*)?")) {
-      throw new WebSocketProtocolException("the server answered \"" + WireText.shorten(status)
+      throw new WebSocketProtocolException("the server answered \"" + PeerText.shorten(status)
           + "\" to the WebSocket upgrade of " + url + " (expected \"HTTP/1.1 101 Switching Protocols\")");
     }
     String upgrade = header(lines, "upgrade");
@@ -66,7 +67,7 @@ final class Handshake {
     String expected = expectedAccept(key);
     if (!expected.equals(accept)) {
       throw new WebSocketProtocolException("bad Sec-WebSocket-Accept from " + url + ": expected " + expected
-          + ", was " + (accept == null ? "none" : "\"" + WireText.shorten(accept) + "\""));
+          + ", was " + (accept == null ? "none" : "\"" + PeerText.shorten(accept) + "\""));
     }
     for (String offered : new String[] {"sec-websocket-extensions", "sec-websocket-protocol"}) {
       String value = header(lines, offered);

@@ -12,6 +12,7 @@ import org.sockscript.Chunk;
 import org.sockscript.SocketEofException;
 import org.sockscript.SocketRegistry;
 import org.sockscript.internal.Args;
+import org.sockscript.internal.PeerText;
 
 /**
  * A WebSocket client (RFC 6455) made of registry verbs, as a script would make it: {@code ws://}
@@ -162,7 +163,7 @@ public final class WebSocket implements AutoCloseable {
   /** Sends a text message (one frame). Example: {@code ws.sendText("hello");} */
   public void sendText(String text) throws IOException {
     Args.notNull(text, "text");
-    send(Frame.TEXT, text.getBytes(StandardCharsets.UTF_8), "text " + WireText.shorten(text));
+    send(Frame.TEXT, text.getBytes(StandardCharsets.UTF_8), "text " + PeerText.shorten(text));
   }
 
   /** Sends a binary message (one frame). Example: {@code ws.sendBinary(new byte[] {1, 2, 3});} */
@@ -211,7 +212,7 @@ public final class WebSocket implements AutoCloseable {
           return message;
         }
         MessageReader.Close close = (MessageReader.Close) next;
-        log("← close " + close.code() + (close.reason().isEmpty() ? "" : " " + WireText.shorten(close.reason())));
+        log("← close " + close.code() + (close.reason().isEmpty() ? "" : " " + PeerText.shorten(close.reason())));
         if (!closeSent) {
           sendClose(close.code() == 1005 ? -1 : close.code(), close.reason()); // echo it (RFC 6455 5.5.1)
         }
@@ -250,7 +251,7 @@ public final class WebSocket implements AutoCloseable {
   private void sendClose(int code, String reason) {
     closeSent = true;
     byte[] payload = closePayload(code, reason);
-    log("→ close" + (code < 0 ? "" : " " + code + (reason.isEmpty() ? "" : " " + WireText.shorten(reason))));
+    log("→ close" + (code < 0 ? "" : " " + code + (reason.isEmpty() ? "" : " " + PeerText.shorten(reason))));
     try {
       sockets.write(name, FrameWriter.encode(Frame.CLOSE, payload, random), null);
     } catch (RuntimeException gone) { // the socket failed meanwhile: nothing to tell the server

@@ -1,6 +1,7 @@
 package org.sockscript.websocket;
 
 import java.nio.charset.StandardCharsets;
+import org.sockscript.internal.PeerText;
 
 /**
  * One whole message from the server (its fragments joined): text or binary. Immutable.
@@ -50,6 +51,6 @@ public final class WebSocketMessage {
   /** {@code text "..."} or {@code binary N bytes}, shortened. Example: {@code System.out.println(m);} */
   @Override
   public String toString() {
-    return text ? "text " + WireText.shorten(text()) : "binary " + bytes.length + " bytes";
+    return text ? "text " + PeerText.shorten(text()) : "binary " + bytes.length + " bytes";
   }
 }

@@ -3,6 +3,7 @@ package org.sockscript.internal.tls;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
 import org.apache.commons.lang3.StringUtils;
+import org.sockscript.internal.PeerText;
 
 /**
  * Shows bytes a peer sent as text when they start as text: their first line, quoted, cut at
@@ -14,11 +15,6 @@ final class PrintableText {
 
   private static final int SHOW = 48;
   private static final String ELLIPSIS = "...";
-  /** The printable ASCII characters, space to tilde. */
-  private static final String PRINTABLE = java.util.stream.IntStream.range(0x20, 0x7f)
-      .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-  private static final String[] SPECIAL = {"\"", "\\"};
-  private static final String[] ESCAPED = {"\\\"", "\\\\"};
 
   private PrintableText() {}
 
@@ -29,18 +25,14 @@ final class PrintableText {
   static String quote(byte[] bytes) {
     // One char per byte; one more than fits, so a longer line is seen to be longer.
     String text = new String(bytes, 0, Math.min(bytes.length, SHOW + ELLIPSIS.length() + 1), ISO_8859_1);
-    int stop = StringUtils.indexOfAnyBut(text, PRINTABLE);
+    int stop = StringUtils.indexOfAnyBut(text, PeerText.PRINTABLE);
     if (stop == 0 || text.isEmpty()) {
       return null;
     }
     String line = stop < 0 ? text : text.substring(0, stop);
     if (stop >= 0 && stop < SHOW && text.charAt(stop) != '\r' && text.charAt(stop) != '\n') {
-      return '"' + escape(line) + String.format("\\x%02x", (int) text.charAt(stop)) + ELLIPSIS + '"';
+      return '"' + PeerText.escape(line) + String.format("\\x%02x", (int) text.charAt(stop)) + ELLIPSIS + '"';
     }
-    return '"' + escape(StringUtils.abbreviate(line, ELLIPSIS, SHOW + ELLIPSIS.length())) + '"';
-  }
-
-  private static String escape(String text) {
-    return StringUtils.replaceEach(text, SPECIAL, ESCAPED);
+    return '"' + PeerText.escape(StringUtils.abbreviate(line, ELLIPSIS, SHOW + ELLIPSIS.length())) + '"';
   }
 }

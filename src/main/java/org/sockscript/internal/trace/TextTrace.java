@@ -1,9 +1,12 @@
 package org.sockscript.internal.trace;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Consumer;
+import org.apache.commons.lang3.StringUtils;
+import org.sockscript.internal.PeerText;
 
 /**
  * A trace as lines of text, one per chunk, for a person reading along in JShell:
@@ -20,6 +23,8 @@ import java.util.function.Consumer;
 public final class TextTrace implements TraceSink {
 
   private static final int SHOW = 160;
+  /** What shows as text: printable ASCII, and the whitespace {@link PeerText#escape} names. */
+  private static final String TEXT = PeerText.PRINTABLE + "\r\n\t";
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS").withZone(ZoneId.systemDefault());
 
@@ -61,24 +66,11 @@ public final class TextTrace implements TraceSink {
   /** {@code "EHLO me\r\n"} for text, {@code hex 16 03 01 ...} otherwise. */
   static String show(byte[] data) {
     int n = Math.min(data.length, SHOW);
-    StringBuilder text = new StringBuilder("\"");
-    for (int i = 0; i < n; i++) {
-      int b = data[i] & 0xff;
-      if (b == '\r') {
-        text.append("\\r");
-      } else if (b == '\n') {
-        text.append("\\n");
-      } else if (b == '\t') {
-        text.append("\\t");
-      } else if (b == '"' || b == '\\') {
-        text.append('\\').append((char) b);
-      } else if (b >= 0x20 && b < 0x7f) {
-        text.append((char) b);
-      } else {
-        return hex(data, n);
-      }
+    String text = new String(data, 0, n, StandardCharsets.ISO_8859_1); // one char per byte
+    if (StringUtils.indexOfAnyBut(text, TEXT) >= 0) {
+      return hex(data, n);
     }
-    return text.append(n < data.length ? "...\"" : "\"").toString();
+    return '"' + PeerText.escape(text) + (n < data.length ? "...\"" : "\"");
   }
 
   private static String hex(byte[] data, int n) {
