@@ -293,7 +293,7 @@ final class TlsStage {
       if (!closeNotifyReceived && source.hasRemaining()) {
         progressed |= unwrap(source, app);
       }
-      if (!progressed) {
+      if (!progressed && !ticketsOwed) { // (tickets released as the handshake ended: one more turn wraps them)
         return;
       }
     }
