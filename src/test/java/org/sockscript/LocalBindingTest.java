@@ -7,10 +7,11 @@ import java.net.ConnectException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sockscript.testing.Loopback;
+import org.sockscript.testing.Registries;
 import org.sockscript.testing.Socat;
 
 /**
@@ -23,12 +24,8 @@ import org.sockscript.testing.Socat;
 class LocalBindingTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private final SocketRegistry sockets = new SocketRegistry();
-
-  @AfterEach
-  void tearDown() {
-    sockets.close();
-  }
+  @RegisterExtension final Registries registries = new Registries();
+  private final SocketRegistry sockets = registries.add(new SocketRegistry());
 
   @Test
   void openFromChoosesTheLocalAddressAndPortASocatPeerSees() throws Exception {

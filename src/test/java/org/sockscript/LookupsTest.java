@@ -8,20 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sockscript.testing.Registries;
 
 /** LiveCode's lookup functions: hostAddressToName, hostNameToAddress with a callback, hostName. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class LookupsTest {
 
-  private final SocketRegistry sockets = new SocketRegistry();
-
-  @AfterEach
-  void tearDown() {
-    sockets.close();
-  }
+  @RegisterExtension final Registries registries = new Registries();
+  private final SocketRegistry sockets = registries.add(new SocketRegistry());
 
   @Test
   void hostAddressToNameFindsLoopbacksName() throws Exception {

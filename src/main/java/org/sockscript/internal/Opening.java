@@ -74,9 +74,8 @@ final class Opening {
 
   IOException cannotConnect(IOException cause, InetSocketAddress from) {
     // A chosen local address is named: "Network is unreachable" from [::1] to an IPv4 host,
-    // say, is the local address's doing. (A failure to bind names it already.)
-    String local = from == null || String.valueOf(cause.getMessage()).contains("can't bind") ? ""
-        : " from " + SocketName.format(from);
+    // say, is the local address's doing. (A failure to bind names it already: LocalAddresses.bind.)
+    String local = from == null || cause instanceof java.net.BindException ? "" : " from " + SocketName.format(from);
     ConnectException e = new ConnectException("can't connect to host: " + SocketName.format(address) + local + ": "
         + cause.getMessage());
     e.initCause(cause);

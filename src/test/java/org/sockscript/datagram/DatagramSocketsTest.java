@@ -9,13 +9,14 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sockscript.Chunk;
 import org.sockscript.SocketRegistry;
 import org.sockscript.testing.CapturedProcess;
 import org.sockscript.testing.PythonPeer;
+import org.sockscript.testing.Registries;
 import org.sockscript.testing.Socat;
 
 /**
@@ -26,12 +27,8 @@ import org.sockscript.testing.Socat;
 class DatagramSocketsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private final SocketRegistry sockets = new SocketRegistry();
-
-  @AfterEach
-  void tearDown() {
-    sockets.close();
-  }
+  @RegisterExtension final Registries registries = new Registries();
+  private final SocketRegistry sockets = registries.add(new SocketRegistry());
 
   @Test
   void aDatagramSocketIsUsableAtOnceAndEachWriteComesBackWhole() throws Exception {

@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sockscript.SocketRegistry;
 import org.sockscript.WireTrace;
 import org.sockscript.testing.CapturedProcess;
 import org.sockscript.testing.InstalledPeers;
+import org.sockscript.testing.Registries;
 
 /**
  * A traced STARTTLS dialogue exported to pcapng and read back by Wireshark's {@code tshark}:
@@ -22,12 +23,8 @@ import org.sockscript.testing.InstalledPeers;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PcapngTraceTest {
 
-  private final SocketRegistry client = new SocketRegistry();
-
-  @AfterEach
-  void tearDown() {
-    client.close();
-  }
+  @RegisterExtension final Registries registries = new Registries();
+  private final SocketRegistry client = registries.add(new SocketRegistry());
 
   @Test
   void tsharkReadsTheStarttlsExchangeThenTheHandshakeInOrder(@TempDir Path dir) throws Exception {

@@ -7,25 +7,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sockscript.Chunk;
 import org.sockscript.SocketRegistry;
 import org.sockscript.WireTrace;
+import org.sockscript.testing.Registries;
 import org.sockscript.testing.Socat;
 
 /** The wire trace as text: plaintext chunks, then TLS records with the decrypted data beside them. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class WireTraceTest {
 
-  private final SocketRegistry client = new SocketRegistry();
-
-  @AfterEach
-  void tearDown() {
-    client.close();
-  }
+  @RegisterExtension final Registries registries = new Registries();
+  private final SocketRegistry client = registries.add(new SocketRegistry());
 
   @Test
   void aPlainSocketsChunksShowAsTextInBothDirections() throws Exception {

@@ -75,7 +75,8 @@ final class ConscryptContexts {
     return e;
   }
 
-  private static Object field(Object target, String name) throws ReflectiveOperationException {
+  /** {@code target}'s field {@code name}, declared in its class or a superclass. */
+  static Object field(Object target, String name) throws ReflectiveOperationException {
     Field f = fieldOf(target.getClass(), name);
     if (f == null) {
       throw new NoSuchFieldException(target.getClass().getName() + "." + name);

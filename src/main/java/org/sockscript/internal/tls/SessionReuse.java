@@ -1,6 +1,5 @@
 package org.sockscript.internal.tls;
 
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import javax.net.ssl.SSLEngine;
 
@@ -29,16 +28,12 @@ final class SessionReuse {
 
   static boolean resumed(SSLEngine engine) {
     try {
-      if (!TlsProviders.isConscrypt(engine)) {
-        return false;
-      }
-      lookUpOnce();
+      Object holder = nativeSsl(engine);
       Method m = reused;
-      if (m == null) {
+      if (holder == null || m == null) {
         return false;
       }
-      Object holder = field(ConscryptContexts.engineBehind(engine), "ssl");
-      long address = (Long) field(holder, "ssl");
+      long address = (Long) ConscryptContexts.field(holder, "ssl");
       return address != 0 && (Boolean) m.invoke(null, address, holder);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       return false;
@@ -52,21 +47,26 @@ final class SessionReuse {
    */
   static boolean releaseTickets(SSLEngine engine) {
     try {
-      if (!TlsProviders.isConscrypt(engine)) {
-        return false;
-      }
-      lookUpOnce();
+      Object holder = nativeSsl(engine);
       Method m = write;
-      if (m == null) {
+      if (holder == null || m == null) {
         return false;
       }
-      Object holder = field(ConscryptContexts.engineBehind(engine), "ssl");
       synchronized (holder) { // the lock Conscrypt's engine takes around its own SSL_write
         return (Integer) m.invoke(holder, 0L, 0) >= 0;
       }
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       return false;
     }
+  }
+
+  /** The engine's {@code NativeSsl} (Conscrypt's holder of the SSL object), or null for another provider. */
+  private static Object nativeSsl(SSLEngine engine) throws ReflectiveOperationException {
+    if (!TlsProviders.isConscrypt(engine)) {
+      return null;
+    }
+    lookUpOnce();
+    return ConscryptContexts.field(ConscryptContexts.engineBehind(engine), "ssl");
   }
 
   private static void lookUpOnce() {
@@ -90,18 +90,5 @@ final class SessionReuse {
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
     }
-  }
-
-  private static Object field(Object target, String name) throws ReflectiveOperationException {
-    for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
-      try {
-        Field f = c.getDeclaredField(name);
-        f.setAccessible(true);
-        return f.get(target);
-      } catch (NoSuchFieldException next) {
-        // look in the superclass
-      }
-    }
-    throw new NoSuchFieldException(target.getClass().getName() + "." + name);
   }
 }
